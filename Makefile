@@ -1,0 +1,75 @@
+# issuelist: one entry point to build, install, test, demo and benchmark.
+#
+#   make            build the extension (PGXS) and the client
+#   make install    install both (the extension into PostgreSQL 15)
+#   make test       every test, against throw-away clusters
+#   make demo       a throw-away cluster with the sample province
+#   make bench      benchmarks (not part of make test)
+#   make clean      leave the tree as cloned
+
+PG_MAJOR   = 15
+PG_CONFIG ?= /usr/lib/postgresql/$(PG_MAJOR)/bin/pg_config
+EXTVERSION = 1.0
+
+# Debian packages the build and the tests need.  Missing ones are installed
+# when make runs as root; otherwise make stops and names the apt-get line.
+PACKAGES = postgresql-$(PG_MAJOR) postgresql-contrib postgresql-server-dev-$(PG_MAJOR) \
+           libpq-dev libreadline-dev libipc-run-perl libio-pty-perl valgrind
+MISSING_PACKAGES := $(shell for p in $(PACKAGES); do \
+	dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done)
+ifneq ($(strip $(MISSING_PACKAGES)),)
+ifeq ($(shell id -u),0)
+$(info issuelist: installing missing Debian packages: $(MISSING_PACKAGES))
+APT_STATUS := $(shell (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	apt-get install -y -qq $(MISSING_PACKAGES)) >&2; echo $$?)
+ifneq ($(APT_STATUS),0)
+$(error apt-get install failed for: $(MISSING_PACKAGES))
+endif
+else
+$(error missing Debian packages; run as root: apt-get install -y $(MISSING_PACKAGES))
+endif
+endif
+
+# The extension: one .c per type or concern, one SQL fragment per concern.
+# The install script is assembled from extension/sql/*.sql in name order.
+MODULE_big = issuelist
+OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard extension/*.c)))
+MODULEDIR  = extension
+DATA       = extension/issuelist.control
+DATA_built = extension/issuelist--$(EXTVERSION).sql
+PG_CPPFLAGS = -Iextension
+PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
+
+# pg_regress: every sql/NAME.sql against expected/NAME.out, in name order.
+REGRESS      = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
+REGRESS_OPTS = --inputdir=. --outputdir=tests/results
+EXTRA_CLEAN  = tests/results tests/tmp_check
+
+# No JIT bitcode: it doubles the build time and the functions are small.
+override with_llvm = no
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+SCRIPT_PARTS = $(sort $(wildcard extension/sql/*.sql))
+extension/issuelist--$(EXTVERSION).sql: $(SCRIPT_PARTS)
+	cat $(SCRIPT_PARTS) > $@
+
+# The client.
+all: client
+client:
+	$(MAKE) -C client PG_CONFIG=$(PG_CONFIG)
+install: install-client
+install-client: client
+	$(MAKE) -C client install PG_CONFIG=$(PG_CONFIG)
+clean: clean-client
+clean-client:
+	$(MAKE) -C client clean
+
+# Tests: pg_regress in a pg_virtualenv cluster, then the TAP tests (client,
+# several clusters, pty) as the unprivileged postgres user.
+test: all install
+	mkdir -p tests/results
+	pg_virtualenv -v $(PG_MAJOR) $(MAKE) installcheck PG_CONFIG=$(PG_CONFIG)
+	tests/run-tap
+
+.PHONY: client install-client clean-client test

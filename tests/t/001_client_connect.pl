@@ -1,0 +1,43 @@
+# The client connects with a conninfo or PG* variables, prints the server and
+# extension versions, and fails clearly when it cannot connect.
+use strict;
+use warnings;
+use PostgreSQL::Test::Cluster;
+use PostgreSQL::Test::Utils;
+use Test::More;
+
+my $client = $ENV{ISSUELIST_CLIENT};
+my $node = PostgreSQL::Test::Cluster->new('main');
+$node->init;
+$node->start;
+$node->safe_psql('postgres', 'CREATE EXTENSION issuelist CASCADE');
+
+my $connstr = $node->connstr('postgres');
+my ($out, $err);
+my $ok = IPC::Run::run([ $client, $connstr ], '>', \$out, '2>', \$err);
+ok($ok, 'client exits 0 when it connects');
+like($out, qr/^server: PostgreSQL 15\.\d+/m, 'prints the server version');
+like($out, qr/^extension: 1\.0$/m, 'prints the extension version');
+
+# PG* variables alone are enough.
+{
+	local $ENV{PGHOST} = $node->host;
+	local $ENV{PGPORT} = $node->port;
+	local $ENV{PGDATABASE} = 'postgres';
+	$ok = IPC::Run::run([$client], '>', \$out, '2>', \$err);
+	ok($ok, 'client connects from PG* variables');
+}
+
+# A database without the extension says so.
+$node->safe_psql('postgres', 'CREATE DATABASE bare');
+IPC::Run::run([ $client, $node->connstr('bare') ], '>', \$out, '2>', \$err);
+like($out, qr/^extension: not installed$/m, 'names a missing extension');
+
+# No server: a clear message and a non-zero exit.
+$node->stop;
+$ok = IPC::Run::run([ $client, $connstr ], '>', \$out, '2>', \$err);
+ok(!$ok, 'client exits non-zero when it cannot connect');
+is($? >> 8, 2, 'exit code 2 when the connection fails');
+like($err, qr/^issuelist: could not connect: /, 'error says it could not connect');
+
+done_testing();
