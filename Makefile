@@ -72,4 +72,13 @@ test: all install
 	pg_virtualenv -v $(PG_MAJOR) $(MAKE) installcheck PG_CONFIG=$(PG_CONFIG)
 	tests/run-tap
 
-.PHONY: client install-client clean-client test
+# The demo: a throw-away cluster with the sample province, its ranking and a
+# county's report, then the shell on a terminal.
+demo: all install
+	client/demo
+
+# Benchmarks: ratios against baselines measured in the same run.
+bench: all install
+	tests/bench/run
+
+.PHONY: client install-client clean-client test demo bench
