@@ -408,6 +408,22 @@ QUARTER_COMPARISON(quarter_ne, !=)
 QUARTER_COMPARISON(quarter_ge, >=)
 QUARTER_COMPARISON(quarter_gt, >)
 
+/* The earlier of two quarters: the state function of min(quarter). */
+PG_FUNCTION_INFO_V1(quarter_smaller);
+Datum
+quarter_smaller(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_QUARTER(Min(PG_GETARG_QUARTER(0), PG_GETARG_QUARTER(1)));
+}
+
+/* The later of two quarters: the state function of max(quarter). */
+PG_FUNCTION_INFO_V1(quarter_larger);
+Datum
+quarter_larger(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_QUARTER(Max(PG_GETARG_QUARTER(0), PG_GETARG_QUARTER(1)));
+}
+
 /* Hash support 1: a 32-bit hash of the representation. */
 PG_FUNCTION_INFO_V1(quarter_hash);
 Datum

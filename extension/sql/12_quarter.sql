@@ -186,3 +186,17 @@ COMMENT ON OPERATOR FAMILY quarter_ops USING btree IS 'btree operators of quarte
 COMMENT ON OPERATOR CLASS quarter_ops USING btree IS 'default btree operator class of quarter: chronological order';
 COMMENT ON OPERATOR FAMILY quarter_ops USING hash IS 'hash operators of quarter';
 COMMENT ON OPERATOR CLASS quarter_ops USING hash IS 'default hash operator class of quarter';
+
+-- min and max, so "the latest quarter" is an aggregate (and an index probe).
+CREATE FUNCTION quarter_smaller(quarter, quarter) RETURNS quarter
+	AS 'MODULE_PATHNAME', 'quarter_smaller' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION quarter_larger(quarter, quarter) RETURNS quarter
+	AS 'MODULE_PATHNAME', 'quarter_larger' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE AGGREGATE min(quarter) (SFUNC = quarter_smaller, STYPE = quarter,
+	COMBINEFUNC = quarter_smaller, SORTOP = <, PARALLEL = SAFE);
+CREATE AGGREGATE max(quarter) (SFUNC = quarter_larger, STYPE = quarter,
+	COMBINEFUNC = quarter_larger, SORTOP = >, PARALLEL = SAFE);
+COMMENT ON FUNCTION quarter_smaller(quarter, quarter) IS 'the earlier of two quarters';
+COMMENT ON FUNCTION quarter_larger(quarter, quarter) IS 'the later of two quarters';
+COMMENT ON AGGREGATE min(quarter) IS 'the earliest quarter';
+COMMENT ON AGGREGATE max(quarter) IS 'the latest quarter';
