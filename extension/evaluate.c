@@ -124,8 +124,9 @@ check_same_length(const char *fn, const char *what, int n, const char *other, in
 	if (n != m)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: %s has %d elements but %s has %d",
-						fn, what, n, other, m)));
+				 errmsg_plural("%s: %s has %d element but %s has %d",
+							   "%s: %s has %d elements but %s has %d",
+							   n, fn, what, n, other, m)));
 }
 
 /* ---------- Euclidean norms without overflow or underflow ---------- */
@@ -452,7 +453,7 @@ topsis_add_row(TopsisPartition *part, ScaledSumSq *norms, double *lo, double *hi
 	const double *x;
 	int			n = float8_vector(criteria, "topsis", "criteria", &x);
 
-	check_same_length("topsis", "criteria", n, "the criteria of another row",
+	check_same_length("topsis", "criteria", n, "another row's criteria",
 					  part->ncols);
 	for (int j = 0; j < n; j++)
 	{
@@ -588,7 +589,7 @@ topsis(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 	}
 	n = float8_vector(DatumGetArrayTypeP(args[0]), "topsis", "criteria", &x);
-	check_same_length("topsis", "criteria", n, "the criteria of another row", part->ncols);
+	check_same_length("topsis", "criteria", n, "another row's criteria", part->ncols);
 	check_same_length("topsis", "weights",
 					  weight_vector(DatumGetArrayTypeP(args[1]), "topsis", &w),
 					  "criteria", n);
