@@ -51,7 +51,7 @@ quarter_parse(const char *str)
 		p++;
 	for (; quarter_isdigit(*p); p++, ndigits++)
 	{
-		/* Stop accumulating once out of range, so no digit count overflows. */
+		/* Stop accumulating past 9999, so no number of digits can overflow. */
 		if (year <= QUARTER_MAX_YEAR)
 			year = year * 10 + (*p - '0');
 	}
