@@ -81,4 +81,10 @@ demo: all install
 bench: all install
 	tests/bench/run
 
-.PHONY: client install-client clean-client test demo bench
+# Long runs of the reliability tests (short runs are part of make test).
+fuzz: all install
+	tests/fuzz/run
+load: all install
+	tests/load/run
+
+.PHONY: client install-client clean-client test demo bench fuzz load
