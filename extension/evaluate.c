@@ -73,7 +73,7 @@ array_data(ArrayType *a)
 	return (const char *) a + offset;
 }
 
-/* The elements of a float8 vector, all finite, or an error naming the first bad one */
+/* The elements of a float8 vector, all finite, else an error naming the bad one */
 static inline int
 float8_vector(ArrayType *a, const char *fn, const char *what, const double **values)
 {
@@ -248,7 +248,7 @@ entropy_aggcontext(FunctionCallInfo fcinfo)
 	return aggcxt;
 }
 
-/* Transition: validate a row and keep it; a NULL row is skipped like any aggregate's NULL input */
+/* Transition: validate a row and keep it; NULL rows are skipped, as by avg() */
 Datum
 entropy_weights_trans(PG_FUNCTION_ARGS)
 {
@@ -290,7 +290,8 @@ entropy_weights_combine(PG_FUNCTION_ARGS)
 	if (st1 == NULL)
 		st1 = entropy_state_new(aggcxt, st2->ncols);
 	else
-		check_same_length("entropy_weights", "a row", st2->ncols, "another row", st1->ncols);
+		check_same_length("entropy_weights", "a row", st2->ncols,
+						  "another row", st1->ncols);
 	entropy_state_append(st1, st2->values, st2->nrows);
 	PG_RETURN_POINTER(st1);
 }
@@ -513,7 +514,8 @@ topsis_scan_partition(WindowObject winobj, TopsisPartition *part)
 	MemoryContextSwitchTo(oldcxt);
 	MemoryContextDelete(rowcxt);
 
-	part->cols = MemoryContextAlloc(partcxt, Max(part->ncols, 1) * sizeof(TopsisColumn));
+	part->cols = MemoryContextAlloc(partcxt,
+									Max(part->ncols, 1) * sizeof(TopsisColumn));
 	for (int j = 0; j < part->ncols; j++)
 	{
 		TopsisColumn *c = &part->cols[j];

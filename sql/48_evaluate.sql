@@ -152,6 +152,12 @@ SELECT bool_and(abs(c - big) < 1e-15 AND abs(c - tiny) < 1e-15) AS scale_free
                topsis(ARRAY[x[1] * 1e300, x[2] * 1e300], '{1, 2}', '{t, f}') OVER () AS big,
                topsis(ARRAY[x[1] * 1e-300, x[2] * 1e-300], '{1, 2}', '{t, f}') OVER () AS tiny
           FROM (VALUES ('{1, 2}'::float8[]), ('{3, 1}'), ('{2, 5}')) AS t(x)) AS s;
+-- Like rank(), it ignores the frame: the whole partition counts.
+SELECT bool_and(a = b) AS frame_ignored
+  FROM (SELECT topsis(x, '{1, 1, 1, 1, 1, 1}', '{t, t, t, f, t, t}') OVER () AS a,
+               topsis(x, '{1, 1, 1, 1, 1, 1}', '{t, t, t, f, t, t}')
+                 OVER (ORDER BY alt ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS b
+          FROM ev_aircraft) AS s;
 -- Each partition has its own ideal (even its own number of criteria); a row
 -- whose criteria is NULL gets NULL and takes no part.
 SELECT g, id, round((topsis(x, w, b) OVER (PARTITION BY g))::numeric, 12) AS closeness
