@@ -69,7 +69,7 @@ clean-client:
 # several clusters, pty) as the unprivileged postgres user.
 test: all install
 	mkdir -p tests/results
-	pg_virtualenv -v $(PG_MAJOR) $(MAKE) installcheck PG_CONFIG=$(PG_CONFIG)
+	pg_virtualenv -t -v $(PG_MAJOR) $(MAKE) installcheck PG_CONFIG=$(PG_CONFIG)
 	tests/run-tap
 
 # The demo: a throw-away cluster with the sample province, its ranking and a
