@@ -5,26 +5,24 @@
 -- score(tally, model) = 100 K / (K + D), D = Σ d_i computed from the tally.
 -- ---------------------------------------------------------------------------
 
--- A weight is a finite number >= 0 (NaN and infinity fail "< 'Infinity'").
-CREATE DOMAIN score_weight AS float8
-	CHECK (VALUE >= 0 AND VALUE < 'Infinity');
-COMMENT ON DOMAIN score_weight IS 'a weight of a score model: a finite number >= 0';
-
+-- Every weight is a finite number >= 0, named in its constraint so that a
+-- refused model says which weight is wrong (NaN and infinity fail
+-- "< 'Infinity'").  No defaults: a missing weight is an error, not a guess.
 CREATE TABLE score_model (
 	name text PRIMARY KEY CHECK (name ~ '^[a-z][a-z0-9_]*$'),
 	description text,
-	w_general score_weight NOT NULL,
-	w_serious score_weight NOT NULL,
-	w_major score_weight NOT NULL,
-	w_critical score_weight NOT NULL,
-	w_self score_weight NOT NULL,
-	w_external score_weight NOT NULL,
-	w_concealed score_weight NOT NULL,
-	overdue_rate score_weight NOT NULL,
-	closed_on_time score_weight NOT NULL,
-	closed_late score_weight NOT NULL,
-	recurrence_rate score_weight NOT NULL,
-	k score_weight NOT NULL CHECK (k > 0)
+	w_general float8 NOT NULL CONSTRAINT w_general_is_a_weight CHECK (w_general >= 0 AND w_general < 'Infinity'),
+	w_serious float8 NOT NULL CONSTRAINT w_serious_is_a_weight CHECK (w_serious >= 0 AND w_serious < 'Infinity'),
+	w_major float8 NOT NULL CONSTRAINT w_major_is_a_weight CHECK (w_major >= 0 AND w_major < 'Infinity'),
+	w_critical float8 NOT NULL CONSTRAINT w_critical_is_a_weight CHECK (w_critical >= 0 AND w_critical < 'Infinity'),
+	w_self float8 NOT NULL CONSTRAINT w_self_is_a_weight CHECK (w_self >= 0 AND w_self < 'Infinity'),
+	w_external float8 NOT NULL CONSTRAINT w_external_is_a_weight CHECK (w_external >= 0 AND w_external < 'Infinity'),
+	w_concealed float8 NOT NULL CONSTRAINT w_concealed_is_a_weight CHECK (w_concealed >= 0 AND w_concealed < 'Infinity'),
+	overdue_rate float8 NOT NULL CONSTRAINT overdue_rate_is_a_weight CHECK (overdue_rate >= 0 AND overdue_rate < 'Infinity'),
+	closed_on_time float8 NOT NULL CONSTRAINT closed_on_time_is_a_weight CHECK (closed_on_time >= 0 AND closed_on_time < 'Infinity'),
+	closed_late float8 NOT NULL CONSTRAINT closed_late_is_a_weight CHECK (closed_late >= 0 AND closed_late < 'Infinity'),
+	recurrence_rate float8 NOT NULL CONSTRAINT recurrence_rate_is_a_weight CHECK (recurrence_rate >= 0 AND recurrence_rate < 'Infinity'),
+	k float8 NOT NULL CONSTRAINT k_is_positive CHECK (k > 0 AND k < 'Infinity')
 );
 COMMENT ON TABLE score_model IS
 	'deduction score models: every weight a column, none may be missing or negative (docs/scoring.md)';
@@ -52,7 +50,7 @@ SELECT pg_catalog.pg_extension_config_dump('score_model', 'WHERE name <> ''stand
 CREATE TABLE score_model_list (
 	model text NOT NULL REFERENCES score_model ON UPDATE CASCADE ON DELETE CASCADE,
 	list text NOT NULL REFERENCES list (code) ON UPDATE CASCADE ON DELETE CASCADE,
-	weight score_weight NOT NULL,
+	weight float8 NOT NULL CONSTRAINT weight_is_a_weight CHECK (weight >= 0 AND weight < 'Infinity'),
 	PRIMARY KEY (model, list)
 );
 COMMENT ON TABLE score_model_list IS 'W_list of a model for a list; a list not named here weighs 1';
