@@ -41,7 +41,7 @@ static const SmallEnumType issue_state_type = {
 	.words = issue_state_words,
 	.nwords = lengthof(issue_state_words),
 	.text_hint = "An issue_state is registered, assigned, rectifying, "
-	"continuing, rectified, closed, reopened or withdrawn.",
+	"continuing, rectified, closed, reopened or withdrawn",
 	.range_hint = "An issue_state is a number from 1 (registered) to 8 (withdrawn).",
 };
 

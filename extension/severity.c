@@ -44,8 +44,8 @@ static const SmallEnumType severity_type = {
 	.words = severity_words,
 	.nwords = lengthof(severity_words),
 	.text_hint = "A severity is general, serious, major or critical; "
-	"the grades IV, III, II or I (I is critical); "
-	"or 一般, 较大, 重大 or 特别重大.",
+	"the grades IV, III, II or I (I is critical)",
+	.text_hint_zh = "一般, 较大, 重大 or 特别重大",
 	.range_hint = "A severity is a number from 1 (general) to 4 (critical).",
 };
 

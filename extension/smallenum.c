@@ -5,6 +5,7 @@
  */
 #include "postgres.h"
 
+#include "catalog/namespace.h"
 #include "issuelist.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
@@ -45,6 +46,47 @@ lookup_word(const SmallEnumType *type, const char *s, int len, bool ascii)
 	return 0;
 }
 
+/*
+ * A UTF-8 string in the database encoding, or NULL where that encoding cannot
+ * spell it (Chinese in LATIN1): the Chinese part of a hint must not raise a
+ * conversion error of its own while a bad input is being reported.
+ */
+static const char *
+utf8_to_server_or_null(const char *s)
+{
+	int			encoding = GetDatabaseEncoding();
+	int			len = strlen(s);
+	int			size = len * MAX_CONVERSION_GROWTH + 1;
+	Oid			proc;
+	char	   *dest;
+
+	/* SQL_ASCII takes the bytes as they are, like the words themselves */
+	if (encoding == PG_UTF8 || encoding == PG_SQL_ASCII)
+		return s;
+	proc = FindDefaultConversionProc(PG_UTF8, encoding);
+	if (!OidIsValid(proc))
+		return NULL;
+	dest = palloc(size);
+	if (pg_do_encoding_conversion_buf(proc, PG_UTF8, encoding,
+									  (unsigned char *) s, len,
+									  (unsigned char *) dest, size, true) < len)
+		return NULL;
+	return dest;
+}
+
+/* Reject a text input, with the accepted spellings the database can show. */
+static void
+reject_text(const SmallEnumType *type, const char *input)
+{
+	const char *zh = NULL;
+
+	if (type->text_hint_zh)
+		zh = utf8_to_server_or_null(type->text_hint_zh);
+	issuelist_bad_input(type->typname, input,
+						zh ? psprintf("%s; or %s.", type->text_hint, zh)
+						: psprintf("%s.", type->text_hint));
+}
+
 /* Parse a text input: one accepted word, blanks around it ignored. */
 int16
 smallenum_parse(const SmallEnumType *type, const char *input)
@@ -79,7 +121,7 @@ smallenum_parse(const SmallEnumType *type, const char *input)
 
 	value = lookup_word(type, word, len, ascii);
 	if (value == 0)
-		issuelist_bad_input(type->typname, input, type->text_hint);
+		reject_text(type, input);
 	return value;
 }
 

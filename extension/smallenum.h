@@ -30,6 +30,7 @@ typedef struct SmallEnumType
 	const SmallEnumWord *words; /* every accepted input spelling */
 	int			nwords;
 	const char *text_hint;		/* the accepted spellings, for bad text */
+	const char *text_hint_zh;	/* and the Chinese ones (UTF-8), or NULL */
 	const char *range_hint;		/* the accepted numbers, for out of range */
 } SmallEnumType;
 
