@@ -1,0 +1,98 @@
+
+-- ---------------------------------------------------------------------------
+-- The closed loop: issues as they stand, and as they stood on any day.
+--
+-- issues_as_of(T) is the input of scoring and of freeze_quarter over
+-- millions of issues, so it is one set-based query: a SQL function the
+-- planner inlines (no SET clause, not STRICT, not SECURITY DEFINER), that
+-- for each issue found by T reads its last event with on_date <= T from the
+-- index on issue_event (issue, seq), which carries the snapshot columns.
+-- Both run as the caller, so row security holds.
+-- ---------------------------------------------------------------------------
+
+-- Is an issue in this state with this due day overdue on a day?
+CREATE FUNCTION is_overdue(state issue_state, due_on date, day date) RETURNS boolean
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT is_open(state) AND day > due_on;
+END;
+COMMENT ON FUNCTION is_overdue(issue_state, date, date) IS
+	'open and the day is after the due day';
+
+-- The warning light on a day: red when overdue, yellow when the due day is
+-- 0 to 15 days away, green otherwise, NULL when closed or withdrawn.
+CREATE FUNCTION warning_light(state issue_state, due_on date, day date) RETURNS text
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT CASE WHEN NOT is_open(state) THEN NULL
+				WHEN day > due_on THEN 'red'
+				WHEN due_on - day <= 15 THEN 'yellow'
+				ELSE 'green' END;
+END;
+COMMENT ON FUNCTION warning_light(issue_state, date, date) IS
+	'red when open and past the due day, yellow when open and due within 0 to 15 days, green when open otherwise, NULL when closed or withdrawn';
+
+CREATE VIEW issues WITH (security_invoker = true) AS
+	SELECT i.code, i.list, i.org, i.official, i.title, i.severity, i.origin,
+		   i.state, i.found_on, i.due_on, i.closed_on, i.reopen_count,
+		   coalesce(current_date <= i.tolerated_until, false) AS tolerated,
+		   is_overdue(i.state, i.due_on, current_date) AS overdue,
+		   warning_light(i.state, i.due_on, current_date) AS light,
+		   i.id, i.source, l.position AS list_position,
+		   CASE WHEN is_overdue(i.state, i.due_on, current_date)
+				THEN current_date - i.due_on ELSE 0 END AS overdue_days
+	  FROM issue i
+	  JOIN list l ON l.code = i.list;
+COMMENT ON VIEW issues IS
+	'every issue the caller may see, as it stands today (the same as issues_as_of(current_date))';
+
+CREATE FUNCTION issues_as_of(day date)
+	RETURNS TABLE (code text, list text, org text, official text, title text,
+				   severity severity, origin text, state issue_state,
+				   found_on date, due_on date, closed_on date,
+				   reopen_count integer, tolerated boolean, overdue boolean,
+				   light text, id bigint, source text, list_position smallint,
+				   overdue_days integer)
+	LANGUAGE sql STABLE PARALLEL SAFE ROWS 100000
+BEGIN ATOMIC
+	SELECT i.code, i.list, i.org, i.official, i.title, i.severity, i.origin,
+		   e.state, i.found_on, e.due_on, e.closed_on, e.reopen_count,
+		   coalesce(issues_as_of.day <= e.tolerated_until, false),
+		   is_overdue(e.state, e.due_on, issues_as_of.day),
+		   warning_light(e.state, e.due_on, issues_as_of.day),
+		   i.id, i.source, l.position,
+		   CASE WHEN is_overdue(e.state, e.due_on, issues_as_of.day)
+				THEN issues_as_of.day - e.due_on ELSE 0 END
+	  FROM issue i
+	  JOIN list l ON l.code = i.list
+	 CROSS JOIN LATERAL (
+		   SELECT ev.state, ev.due_on, ev.closed_on, ev.reopen_count,
+				  ev.tolerated_until
+			 FROM issue_event ev
+			WHERE ev.issue = i.id AND ev.on_date <= issues_as_of.day
+			ORDER BY ev.seq DESC
+			LIMIT 1) e
+	 WHERE i.found_on <= issues_as_of.day;
+END;
+COMMENT ON FUNCTION issues_as_of(date) IS
+	'every issue the caller may see that was found on or before the day, as it stood that day (state, due day, closed day, reopen count, tolerance rebuilt from the history), with overdue and the warning light on that day';
+
+CREATE VIEW list_summary WITH (security_invoker = true) AS
+	SELECT l.code, l.name, l.name_zh, l.position,
+		   count(i.code) FILTER (WHERE is_open(i.state)) AS open,
+		   count(i.code) FILTER (WHERE i.overdue) AS overdue,
+		   count(i.code) FILTER (WHERE i.state = 'closed') AS closed,
+		   count(i.code) FILTER (WHERE i.state = 'withdrawn') AS withdrawn,
+		   count(i.code) AS total
+	  FROM list l
+	  LEFT JOIN issues i ON i.list = l.code
+	 GROUP BY l.code
+	 ORDER BY l.position;
+COMMENT ON VIEW list_summary IS
+	'one row per list: open, overdue, closed, withdrawn and all issues today, of those the caller may see';
+
+REVOKE ALL ON FUNCTION issues_as_of(date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION issues_as_of(date)
+	TO issuelist_admin, issuelist_editor, issuelist_verifier, issuelist_auditor;
+GRANT SELECT ON issues, list_summary
+	TO issuelist_admin, issuelist_editor, issuelist_verifier, issuelist_auditor;
