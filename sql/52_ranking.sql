@@ -91,6 +91,9 @@ SELECT q, round(score::numeric, 4) AS score, rank, deductions, open, overdue, cl
   FROM trend('K04', '2021Q1', '2021Q3');
 SELECT * FROM official_record('Wang', '2021Q1');
 SELECT * FROM official_record('Nobody', '2021Q1');
+SELECT count(*) FROM (SELECT register_issue('complaints', 'K06', 'general', 'same name elsewhere', '2021-01-05', '2021-06-30', 'external', 'Wang')) s;
+SELECT * FROM official_record('Wang', '2021Q1');
+SELECT name, org, issues, deductions FROM official_record('Wang', '2021Q1', official_org => 'K06');
 
 -- Errors.
 SELECT score('K99', '2021Q1');

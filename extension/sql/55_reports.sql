@@ -60,21 +60,30 @@ $$;
 COMMENT ON FUNCTION trend(text, quarter, quarter, text) IS
 	'an organization''s score, rank among its peers, deductions and counts for each quarter from from_q to to_q (quarters not begun are left out)';
 
-CREATE FUNCTION official_record(official text, q quarter, model text DEFAULT 'standard')
+CREATE FUNCTION official_record(official text, q quarter, model text DEFAULT 'standard',
+		official_org text DEFAULT NULL)
 	RETURNS TABLE (name text, org text, issues bigint, open bigint,
 				   overdue bigint, closed_on_time bigint, closed_late bigint,
 				   tolerated bigint, deductions float8, on_time_rate float8,
 				   on_time_lower float8)
-	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE AS $$
+	LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
 	t date := quarter_as_of(q);
-	o text;
+	orgs text[];
 	tl tally;
 BEGIN
-	SELECT f.org INTO o FROM issuelist.official f WHERE f.name = official_record.official;
-	IF NOT FOUND THEN
+	-- Names are unique within an organization only.
+	SELECT array_agg(f.org ORDER BY f.org) INTO orgs FROM issuelist.official f
+	 WHERE f.name = official_record.official
+	   AND (official_org IS NULL OR f.org = official_org);
+	IF orgs IS NULL THEN
 		RAISE EXCEPTION 'unknown official "%"', official_record.official
 			USING ERRCODE = 'invalid_parameter_value';
+	ELSIF cardinality(orgs) > 1 THEN
+		RAISE EXCEPTION 'official "%" is known in several organizations: %',
+			official_record.official, array_to_string(orgs, ', ')
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Name the organization: official_record(name, q, official_org => ...).';
 	END IF;
 	-- Officials are not in the rollup: their issues are read as of T.
 	SELECT issuelist.tally(official_record.q, t, i.list_position, i.severity,
@@ -82,9 +91,9 @@ BEGIN
 			i.reopen_count, i.tolerated)
 	  INTO tl
 	  FROM issues_as_of(t) i
-	 WHERE i.official = official_record.official;
+	 WHERE i.official = official_record.official AND i.org = orgs[1];
 	tl := coalesce(tl, empty_tally(q, t));
-	RETURN QUERY SELECT official_record.official, o,
+	RETURN QUERY SELECT official_record.official, orgs[1],
 		tally_count(tl, 'issues'), tally_count(tl, 'open'),
 		tally_count(tl, 'overdue'), tally_count(tl, 'closed_on_time'),
 		tally_count(tl, 'closed_late'), tally_count(tl, 'tolerated'),
@@ -95,5 +104,5 @@ BEGIN
 		wilson_lower(tally_count(tl, 'closed_on_time'),
 					 tally_count(tl, 'closed') + tally_count(tl, 'overdue'));
 END $$;
-COMMENT ON FUNCTION official_record(text, quarter, text) IS
-	'an official''s record over a quarter: their issues in scope, open, overdue, closed on time and late, tolerated, their deductions and on-time rate with its Wilson lower bound';
+COMMENT ON FUNCTION official_record(text, quarter, text, text) IS
+	'an official''s record over a quarter (official_org needed only when the name is known in several organizations): their issues in scope, open, overdue, closed on time and late, tolerated, their deductions and on-time rate with its Wilson lower bound';
