@@ -1,0 +1,195 @@
+
+-- ---------------------------------------------------------------------------
+-- BI views: organizations, issues, their history, and the lists today.
+-- Each code column (list_code, severity_code, state_code...) has a label
+-- (English and Chinese) and a sort order next to it, so that a tool can
+-- show and sort them without knowing the extension's types.  Issues and
+-- lists are read through issuelist.issues, the view the client reads, so
+-- that overdue, lights and tolerance are computed once, the same way.
+-- ---------------------------------------------------------------------------
+
+-- The English label of a code: its words capitalized (general -> General,
+-- eco_inspection -> Eco Inspection).
+CREATE FUNCTION bi_label(code text) RETURNS text
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT initcap(replace(code, '_', ' '));
+END;
+COMMENT ON FUNCTION bi_label(text) IS
+	'BI: the English label of a code, its words capitalized (general -> General)';
+
+CREATE VIEW issuelist_bi.orgs WITH (security_invoker = true) AS
+	SELECT o.code AS org_code, o.name AS org_name, o.name_zh AS org_name_zh,
+		   o.level AS org_level, org_level_rank(o.level) AS level_order,
+		   o.kind AS org_kind, o.parent AS parent_code,
+		   a.province_code, a.province_name, a.province_name_zh,
+		   a.city_code, a.city_name, a.city_name_zh,
+		   a.county_code, a.county_name, a.county_name_zh,
+		   nlevel(o.path) AS depth, o.path::text AS path
+	  FROM org o
+	 CROSS JOIN LATERAL (
+		   -- The organization's ancestors (itself included), one per level.
+		   SELECT max(u.code) FILTER (WHERE u.level = 'province') AS province_code,
+				  max(u.name) FILTER (WHERE u.level = 'province') AS province_name,
+				  max(u.name_zh) FILTER (WHERE u.level = 'province') AS province_name_zh,
+				  max(u.code) FILTER (WHERE u.level = 'city') AS city_code,
+				  max(u.name) FILTER (WHERE u.level = 'city') AS city_name,
+				  max(u.name_zh) FILTER (WHERE u.level = 'city') AS city_name_zh,
+				  max(u.code) FILTER (WHERE u.level = 'county') AS county_code,
+				  max(u.name) FILTER (WHERE u.level = 'county') AS county_name,
+				  max(u.name_zh) FILTER (WHERE u.level = 'county') AS county_name_zh
+			 FROM org u
+			WHERE u.path @> o.path) a;
+COMMENT ON VIEW issuelist_bi.orgs IS
+	'One row per organization, its hierarchy flattened into province, city and county columns (its own level''s columns name itself). Join issues and scores on org_code.';
+COMMENT ON COLUMN issuelist_bi.orgs.org_code IS 'The organization''s code (GB/T 2260 administrative code in the sample province), e.g. 330782.';
+COMMENT ON COLUMN issuelist_bi.orgs.org_name IS 'The organization''s name, e.g. Yiwu.';
+COMMENT ON COLUMN issuelist_bi.orgs.org_name_zh IS 'The organization''s Chinese name, e.g. 义乌市; NULL when not recorded.';
+COMMENT ON COLUMN issuelist_bi.orgs.org_level IS 'The level in the hierarchy: province, city, county or township.';
+COMMENT ON COLUMN issuelist_bi.orgs.level_order IS 'Sort order of the level: 1 province, 2 city, 3 county, 4 township.';
+COMMENT ON COLUMN issuelist_bi.orgs.org_kind IS 'What the organization is within its level (district, county, county-level city...); free text, may be NULL.';
+COMMENT ON COLUMN issuelist_bi.orgs.parent_code IS 'The code of the organization directly above; NULL at the top.';
+COMMENT ON COLUMN issuelist_bi.orgs.province_code IS 'Code of the province the organization is in (itself for a province).';
+COMMENT ON COLUMN issuelist_bi.orgs.province_name IS 'Name of the province the organization is in.';
+COMMENT ON COLUMN issuelist_bi.orgs.province_name_zh IS 'Chinese name of the province the organization is in.';
+COMMENT ON COLUMN issuelist_bi.orgs.city_code IS 'Code of the city the organization is in (itself for a city); NULL for a province.';
+COMMENT ON COLUMN issuelist_bi.orgs.city_name IS 'Name of the city the organization is in; NULL for a province.';
+COMMENT ON COLUMN issuelist_bi.orgs.city_name_zh IS 'Chinese name of the city the organization is in; NULL for a province.';
+COMMENT ON COLUMN issuelist_bi.orgs.county_code IS 'Code of the county the organization is in (itself for a county); NULL above county level.';
+COMMENT ON COLUMN issuelist_bi.orgs.county_name IS 'Name of the county the organization is in; NULL above county level.';
+COMMENT ON COLUMN issuelist_bi.orgs.county_name_zh IS 'Chinese name of the county the organization is in; NULL above county level.';
+COMMENT ON COLUMN issuelist_bi.orgs.depth IS 'Depth in the hierarchy: 1 for the top organization, 2 for the level below, and so on.';
+COMMENT ON COLUMN issuelist_bi.orgs.path IS 'The codes from the top down, separated by dots, e.g. 330000.330700.330782; a subtree is path = ''X'' OR path LIKE ''X.%''.';
+
+CREATE VIEW issuelist_bi.issues WITH (security_invoker = true) AS
+	SELECT i.code AS issue_code, i.title,
+		   i.list AS list_code, l.name AS list_label, l.name_zh AS list_label_zh,
+		   l.position::integer AS list_order,
+		   i.severity::text AS severity_code, bi_label(i.severity::text) AS severity_label,
+		   label_zh(i.severity) AS severity_label_zh, severity_rank(i.severity) AS severity_rank,
+		   i.state::text AS state_code, bi_label(i.state::text) AS state_label,
+		   label_zh(i.state) AS state_label_zh, issue_state_rank(i.state) AS state_order,
+		   is_open(i.state) AS is_open,
+		   i.origin,
+		   i.org AS org_code, o.org_name, o.org_name_zh, o.org_level,
+		   o.province_code, o.province_name, o.province_name_zh,
+		   o.city_code, o.city_name, o.city_name_zh,
+		   o.county_code, o.county_name, o.county_name_zh,
+		   i.official, i.source,
+		   i.found_on, quarter(i.found_on)::text AS found_quarter,
+		   i.due_on, i.closed_on, i.closed_on - i.found_on AS days_to_close,
+		   i.overdue, i.overdue_days, i.light, i.reopen_count, i.tolerated,
+		   i.id AS issue_id
+	  FROM issues i
+	  JOIN list l ON l.code = i.list
+	  JOIN issuelist_bi.orgs o ON o.org_code = i.org;
+COMMENT ON VIEW issuelist_bi.issues IS
+	'One row per issue as it stands today, of the organizations the login may see: list, severity and state with labels and sort orders, the organization with its city and province, dates, overdue days, warning light. The same numbers as the client''s issue commands.';
+COMMENT ON COLUMN issuelist_bi.issues.issue_code IS 'The issue''s code: list prefix, year found, number, e.g. AUD-2021-000123. Unique.';
+COMMENT ON COLUMN issuelist_bi.issues.title IS 'What the problem is, in one line.';
+COMMENT ON COLUMN issuelist_bi.issues.list_code IS 'The list it belongs to: inspection, supervision, eco_inspection, audit, safety, public_opinion, complaints (the seven lists) or a list added locally.';
+COMMENT ON COLUMN issuelist_bi.issues.list_label IS 'The list''s name, e.g. Audit.';
+COMMENT ON COLUMN issuelist_bi.issues.list_label_zh IS 'The list''s Chinese name, e.g. 审计.';
+COMMENT ON COLUMN issuelist_bi.issues.list_order IS 'The list''s position in reports, 1 to 16 (sort by it).';
+COMMENT ON COLUMN issuelist_bi.issues.severity_code IS 'Severity: general, serious, major or critical (grades IV to I).';
+COMMENT ON COLUMN issuelist_bi.issues.severity_label IS 'Severity label: General, Serious, Major or Critical.';
+COMMENT ON COLUMN issuelist_bi.issues.severity_label_zh IS 'Severity in Chinese: 一般, 较大, 重大 or 特别重大.';
+COMMENT ON COLUMN issuelist_bi.issues.severity_rank IS 'Severity as a number: 1 general, 2 serious, 3 major, 4 critical (sort by it).';
+COMMENT ON COLUMN issuelist_bi.issues.state_code IS 'State in the closed loop: registered, assigned, rectifying, continuing, rectified, closed, reopened or withdrawn.';
+COMMENT ON COLUMN issuelist_bi.issues.state_label IS 'State label: Registered, Assigned, Rectifying, Continuing, Rectified, Closed, Reopened or Withdrawn.';
+COMMENT ON COLUMN issuelist_bi.issues.state_label_zh IS 'State in Chinese: 已登记, 已交办, 整改中, 持续整改, 已整改待验收, 已销号, 反弹 or 已撤销.';
+COMMENT ON COLUMN issuelist_bi.issues.state_order IS 'The state''s place in the loop, 1 registered to 8 withdrawn (sort by it).';
+COMMENT ON COLUMN issuelist_bi.issues.is_open IS 'True while the issue is in the loop; false when closed (struck off) or withdrawn.';
+COMMENT ON COLUMN issuelist_bi.issues.origin IS 'How it came to light: self (the organization''s own inspection), external (a higher level or outside body) or concealed (found by others after it was hidden).';
+COMMENT ON COLUMN issuelist_bi.issues.org_code IS 'Code of the organization that owns the issue (join issuelist_bi.orgs on it).';
+COMMENT ON COLUMN issuelist_bi.issues.org_name IS 'Name of the organization that owns the issue.';
+COMMENT ON COLUMN issuelist_bi.issues.org_name_zh IS 'Chinese name of the organization that owns the issue.';
+COMMENT ON COLUMN issuelist_bi.issues.org_level IS 'Level of the owning organization: province, city, county or township.';
+COMMENT ON COLUMN issuelist_bi.issues.province_code IS 'Code of the province of the owning organization.';
+COMMENT ON COLUMN issuelist_bi.issues.province_name IS 'Name of the province of the owning organization.';
+COMMENT ON COLUMN issuelist_bi.issues.province_name_zh IS 'Chinese name of the province of the owning organization.';
+COMMENT ON COLUMN issuelist_bi.issues.city_code IS 'Code of the city of the owning organization (itself for a city); NULL for a province''s own issue.';
+COMMENT ON COLUMN issuelist_bi.issues.city_name IS 'Name of the city of the owning organization; NULL for a province''s own issue.';
+COMMENT ON COLUMN issuelist_bi.issues.city_name_zh IS 'Chinese name of the city of the owning organization; NULL for a province''s own issue.';
+COMMENT ON COLUMN issuelist_bi.issues.county_code IS 'Code of the county of the owning organization (itself for a county); NULL above county level.';
+COMMENT ON COLUMN issuelist_bi.issues.county_name IS 'Name of the county of the owning organization; NULL above county level.';
+COMMENT ON COLUMN issuelist_bi.issues.county_name_zh IS 'Chinese name of the county of the owning organization; NULL above county level.';
+COMMENT ON COLUMN issuelist_bi.issues.official IS 'The responsible official''s name; NULL when none was named.';
+COMMENT ON COLUMN issuelist_bi.issues.source IS 'Which inspection, audit or round found it; free text, may be NULL.';
+COMMENT ON COLUMN issuelist_bi.issues.found_on IS 'The day it was found (date).';
+COMMENT ON COLUMN issuelist_bi.issues.found_quarter IS 'The quarter it was found in, e.g. 2021Q3.';
+COMMENT ON COLUMN issuelist_bi.issues.due_on IS 'The due day, including every deadline extension (date).';
+COMMENT ON COLUMN issuelist_bi.issues.closed_on IS 'The day it was closed or withdrawn (date); NULL while open.';
+COMMENT ON COLUMN issuelist_bi.issues.days_to_close IS 'Days from found to closed or withdrawn; NULL while open.';
+COMMENT ON COLUMN issuelist_bi.issues.overdue IS 'True when open and today is after the due day.';
+COMMENT ON COLUMN issuelist_bi.issues.overdue_days IS 'Days past the due day today when overdue, else 0.';
+COMMENT ON COLUMN issuelist_bi.issues.light IS 'Warning light today: red (overdue), yellow (due within 15 days), green (open otherwise); NULL when closed or withdrawn.';
+COMMENT ON COLUMN issuelist_bi.issues.reopen_count IS 'How many times it came back after being closed (closed -> reopened).';
+COMMENT ON COLUMN issuelist_bi.issues.tolerated IS 'True when a tolerance (容错) holds today: still to be rectified, but exempt from the score.';
+COMMENT ON COLUMN issuelist_bi.issues.issue_id IS 'Internal number of the issue (join issuelist_bi.issue_events on it).';
+
+CREATE VIEW issuelist_bi.issue_events WITH (security_invoker = true) AS
+	SELECT e.id AS event_id, e.issue AS issue_id, i.code AS issue_code,
+		   e.seq, e.on_date::timestamptz AS "time", e.on_date, e.recorded_at,
+		   e.actor::text AS actor, e.role::text AS actor_role, e.event,
+		   e.from_state::text AS from_state_code, e.to_state::text AS to_state_code,
+		   e.state::text AS state_code, bi_label(e.state::text) AS state_label,
+		   label_zh(e.state) AS state_label_zh, is_open(e.state) AS is_open,
+		   e.due_on, e.closed_on, e.reopen_count, e.note,
+		   i.list AS list_code, e.org AS org_code
+	  FROM issue_event e
+	  JOIN issue i ON i.id = e.issue;
+COMMENT ON VIEW issuelist_bi.issue_events IS
+	'The append-only history: one row per change of an issue the login may see (registration, transition, deadline extension, tolerance), with the issue''s state and due day after it.';
+COMMENT ON COLUMN issuelist_bi.issue_events.event_id IS 'Internal number of the event; increases in the order events were recorded.';
+COMMENT ON COLUMN issuelist_bi.issue_events.issue_id IS 'Internal number of the issue (join issuelist_bi.issues on it).';
+COMMENT ON COLUMN issuelist_bi.issue_events.issue_code IS 'The issue''s code, e.g. AUD-2021-000123.';
+COMMENT ON COLUMN issuelist_bi.issue_events.seq IS 'The event''s number within its issue: 1 (registration), 2, 3...';
+COMMENT ON COLUMN issuelist_bi.issue_events.time IS 'The effective day as a timestamp (midnight, session time zone), for Grafana annotations and time axes.';
+COMMENT ON COLUMN issuelist_bi.issue_events.on_date IS 'The effective day of the change (date); may be earlier than the day it was recorded.';
+COMMENT ON COLUMN issuelist_bi.issue_events.recorded_at IS 'The wall-clock time the change was recorded.';
+COMMENT ON COLUMN issuelist_bi.issue_events.actor IS 'The login who made the change.';
+COMMENT ON COLUMN issuelist_bi.issue_events.actor_role IS 'The role the login acted as: issuelist_admin, issuelist_editor or issuelist_verifier.';
+COMMENT ON COLUMN issuelist_bi.issue_events.event IS 'What happened: registered, transition, extension (of the deadline) or tolerance.';
+COMMENT ON COLUMN issuelist_bi.issue_events.from_state_code IS 'A transition''s state before; NULL for other events.';
+COMMENT ON COLUMN issuelist_bi.issue_events.to_state_code IS 'A transition''s state after (registered for the registration); NULL for extensions and tolerance.';
+COMMENT ON COLUMN issuelist_bi.issue_events.state_code IS 'The issue''s state after the event: registered, assigned, rectifying, continuing, rectified, closed, reopened or withdrawn.';
+COMMENT ON COLUMN issuelist_bi.issue_events.state_label IS 'Label of the state after the event, e.g. Rectifying.';
+COMMENT ON COLUMN issuelist_bi.issue_events.state_label_zh IS 'Chinese label of the state after the event.';
+COMMENT ON COLUMN issuelist_bi.issue_events.is_open IS 'True when the issue is still in the loop after the event.';
+COMMENT ON COLUMN issuelist_bi.issue_events.due_on IS 'The issue''s due day after the event (date).';
+COMMENT ON COLUMN issuelist_bi.issue_events.closed_on IS 'The issue''s closed day after the event (date); NULL while open.';
+COMMENT ON COLUMN issuelist_bi.issue_events.reopen_count IS 'The issue''s reopen count after the event.';
+COMMENT ON COLUMN issuelist_bi.issue_events.note IS 'The note or reason given with the change; may be NULL.';
+COMMENT ON COLUMN issuelist_bi.issue_events.list_code IS 'The issue''s list, e.g. audit.';
+COMMENT ON COLUMN issuelist_bi.issue_events.org_code IS 'Code of the organization that owns the issue.';
+
+CREATE VIEW issuelist_bi.list_summary WITH (security_invoker = true) AS
+	SELECT l.code AS list_code, l.name AS list_label, l.name_zh AS list_label_zh,
+		   l.position::integer AS list_order, l.scope AS list_scope,
+		   count(i.code) FILTER (WHERE is_open(i.state)) AS open,
+		   count(i.code) FILTER (WHERE i.overdue) AS overdue,
+		   count(i.code) FILTER (WHERE i.light = 'yellow') AS due_soon,
+		   count(i.code) FILTER (WHERE is_open(i.state) AND i.severity >= 'major') AS open_major_or_critical,
+		   count(i.code) FILTER (WHERE i.tolerated) AS tolerated,
+		   count(i.code) FILTER (WHERE i.state = 'closed') AS closed,
+		   count(i.code) FILTER (WHERE i.state = 'withdrawn') AS withdrawn,
+		   count(i.code) AS total
+	  FROM list l
+	  LEFT JOIN issues i ON i.list = l.code
+	 GROUP BY l.code;
+COMMENT ON VIEW issuelist_bi.list_summary IS
+	'One row per list, counting today''s issues of the organizations the login may see: open, overdue, due soon, closed, withdrawn. The same numbers as the client''s lists command.';
+COMMENT ON COLUMN issuelist_bi.list_summary.list_code IS 'The list: inspection, supervision, eco_inspection, audit, safety, public_opinion, complaints or a list added locally.';
+COMMENT ON COLUMN issuelist_bi.list_summary.list_label IS 'The list''s name, e.g. Audit.';
+COMMENT ON COLUMN issuelist_bi.list_summary.list_label_zh IS 'The list''s Chinese name, e.g. 审计.';
+COMMENT ON COLUMN issuelist_bi.list_summary.list_order IS 'The list''s position in reports, 1 to 16 (sort by it).';
+COMMENT ON COLUMN issuelist_bi.list_summary.list_scope IS 'What the list holds.';
+COMMENT ON COLUMN issuelist_bi.list_summary.open IS 'Issues open today (in the loop: not closed, not withdrawn).';
+COMMENT ON COLUMN issuelist_bi.list_summary.overdue IS 'Open issues past their due day today.';
+COMMENT ON COLUMN issuelist_bi.list_summary.due_soon IS 'Open issues due within 15 days (yellow light).';
+COMMENT ON COLUMN issuelist_bi.list_summary.open_major_or_critical IS 'Open issues of severity major or critical.';
+COMMENT ON COLUMN issuelist_bi.list_summary.tolerated IS 'Issues under a tolerance today (exempt from the score).';
+COMMENT ON COLUMN issuelist_bi.list_summary.closed IS 'Issues closed (verified and struck off).';
+COMMENT ON COLUMN issuelist_bi.list_summary.withdrawn IS 'Issues withdrawn (not substantiated, or duplicates).';
+COMMENT ON COLUMN issuelist_bi.list_summary.total IS 'All issues of the list: open + closed + withdrawn.';
