@@ -1,0 +1,120 @@
+-- Issues as they stand (the view issues) and as they stood on any day
+-- (issues_as_of), rebuilt from the history; overdue and the warning light;
+-- the summary per list.
+SET client_min_messages = warning;
+DROP EXTENSION IF EXISTS issuelist CASCADE;
+CREATE EXTENSION issuelist CASCADE;
+RESET client_min_messages;
+SET search_path = issuelist, public;
+SET datestyle = ISO;
+
+SELECT add_org('330000', 'Zhejiang', NULL, 'province');
+SELECT add_org('330100', 'Hangzhou', '330000', 'city');
+SELECT add_org('330106', 'Xihu', '330100', 'county');
+
+-- A critical issue, due 2021-06-30 after an extension; tolerated from
+-- 2021-05-01 to 2021-05-31; closed late, reopened, closed again.
+SELECT register_issue('safety', '330106', 'critical', 'Gas pipeline hazard', '2021-05-01',
+					  official => 'Li Ming');
+SELECT extend_deadline('SAF-2021-000001', '2021-06-30', 'parts on order', '2021-05-20');
+SELECT tolerate('SAF-2021-000001', 'storm damage', 'review board', '2021-05-25', '2021-05-31');
+SELECT advance('SAF-2021-000001', 'assigned', NULL, '2021-05-26');
+SELECT advance('SAF-2021-000001', 'rectifying', NULL, '2021-06-01');
+SELECT advance('SAF-2021-000001', 'rectified', NULL, '2021-07-05');
+SELECT advance('SAF-2021-000001', 'closed', NULL, '2021-07-10');
+SELECT advance('SAF-2021-000001', 'reopened', 'leak again', '2021-09-01');
+SELECT advance('SAF-2021-000001', 'rectifying', NULL, '2021-09-02');
+SELECT advance('SAF-2021-000001', 'rectified', NULL, '2021-09-20');
+SELECT advance('SAF-2021-000001', 'closed', NULL, '2021-09-25');
+-- A general issue withdrawn; an audit finding still open, for ever tolerated.
+SELECT register_issue('complaints', '330106', 'general', 'Duplicate petition', '2021-06-01', origin => 'self');
+SELECT advance('CMP-2021-000001', 'withdrawn', 'duplicate of CMP-2020-000417', '2021-06-10');
+SELECT register_issue('audit', '330106', 'major', 'Arrears to contractors', '2021-08-01', origin => 'concealed');
+SELECT tolerate('AUD-2021-000001', 'court case pending', 'review board', '2021-08-15');
+
+-- The issue on chosen days: before it was found it does not exist; the
+-- extension moves the due day from that day on; the tolerance holds through
+-- its last day; the light turns yellow 15 days before the due day and red
+-- the day after; closing sets the closed day and puts the light out;
+-- reopening clears it and counts.
+SELECT d AS day, a.state, a.due_on, a.closed_on, a.reopen_count, a.tolerated, a.overdue,
+	   a.light, a.overdue_days
+  FROM unnest('{2021-04-30,2021-05-01,2021-05-19,2021-05-20,2021-05-25,2021-05-31,2021-06-01,
+				2021-06-14,2021-06-15,2021-06-30,2021-07-01,2021-07-09,2021-07-10,2021-09-01,
+				2021-09-25}'::date[]) d
+  LEFT JOIN LATERAL (SELECT * FROM issues_as_of(d) i WHERE i.code = 'SAF-2021-000001') a ON true
+ ORDER BY d;
+
+-- The columns of issues_as_of, in the order the scoring engine and the
+-- client rely on; the view issues has the same.
+SELECT pg_get_function_result('issues_as_of(date)'::regprocedure);
+SELECT string_agg(attname, ', ' ORDER BY attnum) FROM pg_attribute
+ WHERE attrelid = 'issues'::regclass AND attnum > 0;
+
+-- Today: the view issues is issues_as_of(current_date).
+SELECT code, list, org, official, title, severity, origin, state, found_on, due_on, closed_on,
+	   reopen_count, tolerated, overdue, light, source, list_position
+  FROM issues ORDER BY code;
+SELECT count(*) AS differences FROM (
+	(SELECT * FROM issues EXCEPT ALL SELECT * FROM issues_as_of(current_date))
+	UNION ALL
+	(SELECT * FROM issues_as_of(current_date) EXCEPT ALL SELECT * FROM issues)) x;
+
+-- issues_as_of agrees with the history, rebuilt here the slow way from
+-- each event's transition and due day and from the tolerance records (not
+-- from the snapshot columns), on every other day of 2021 and 2022, for
+-- these issues and for a synthetic province.
+SELECT load_sample_province() > 0 AS loaded;
+SELECT generate_sample_issues('2021Q1', '2022Q2', 40, 3);
+CREATE TEMP TABLE rebuilt AS
+	SELECT g.d AS day, i.code, t.to_state AS state, l.due_on,
+		   CASE WHEN NOT is_open(t.to_state) THEN t.on_date END AS closed_on,
+		   (SELECT count(*) FROM issue_event e WHERE e.issue = i.id AND e.on_date <= g.d
+			   AND e.to_state = 'reopened')::integer AS reopen_count,
+		   EXISTS (SELECT FROM tolerance x WHERE x.issue = i.id AND x.from_on <= g.d
+				   AND g.d <= coalesce(x.until_on, 'infinity')) AS tolerated
+	  FROM issue i
+	 CROSS JOIN generate_series('2021-01-01'::date, '2022-12-31', '2 days') g(d)
+	 CROSS JOIN LATERAL (SELECT e.to_state, e.on_date FROM issue_event e
+						  WHERE e.issue = i.id AND e.on_date <= g.d AND e.to_state IS NOT NULL
+						  ORDER BY e.seq DESC LIMIT 1) t
+	 CROSS JOIN LATERAL (SELECT e.due_on FROM issue_event e
+						  WHERE e.issue = i.id AND e.on_date <= g.d
+						  ORDER BY e.seq DESC LIMIT 1) l
+	 WHERE i.found_on <= g.d;
+SELECT count(*) AS issue_days, count(DISTINCT code) AS issues FROM rebuilt;
+SELECT count(*) AS disagreements
+  FROM rebuilt r
+  FULL JOIN (SELECT d AS day, a.*
+			   FROM generate_series('2021-01-01'::date, '2022-12-31', '2 days') d,
+					issues_as_of(d::date) a) a
+	ON a.day = r.day AND a.code = r.code
+ WHERE (r.state, r.due_on, r.closed_on, r.reopen_count, r.tolerated)
+	   IS DISTINCT FROM (a.state, a.due_on, a.closed_on, a.reopen_count, a.tolerated);
+
+-- overdue and the light follow from state and due day, as DESIGN says.
+SELECT count(*) AS wrong_lights
+  FROM generate_series('2021-01-01'::date, '2022-12-31', '7 days') d,
+	   issues_as_of(d::date) a
+ WHERE a.overdue IS DISTINCT FROM (is_open(a.state) AND d > a.due_on)
+	OR a.light IS DISTINCT FROM CASE WHEN NOT is_open(a.state) THEN NULL
+									 WHEN d > a.due_on THEN 'red'
+									 WHEN a.due_on - d::date <= 15 THEN 'yellow'
+									 ELSE 'green' END
+	OR a.overdue_days <> CASE WHEN a.overdue THEN d::date - a.due_on ELSE 0 END;
+
+-- One set-based query: the planner inlines issues_as_of (no function scan)
+-- and reads each issue's last event from the index alone.
+CREATE FUNCTION pg_temp.plan(query text) RETURNS SETOF text LANGUAGE plpgsql AS $$
+BEGIN
+	RETURN QUERY EXECUTE 'EXPLAIN (COSTS OFF) ' || query;
+END $$;
+SELECT count(*) FILTER (WHERE line ~ 'Function Scan') AS function_scans,
+	   count(*) FILTER (WHERE line ~ 'Index Only Scan Backward using issue_event_seq') AS last_event_from_index
+  FROM pg_temp.plan($$SELECT org, count(*) FROM issues_as_of('2021-12-31') WHERE overdue GROUP BY org$$) line;
+SELECT provolatile, proparallel FROM pg_proc WHERE oid = 'issues_as_of(date)'::regprocedure;
+
+-- The summary per list, today.
+SELECT code, position, open, overdue, closed, withdrawn, total,
+	   total = (SELECT count(*) FROM issues i WHERE i.list = s.code) AS adds_up
+  FROM list_summary s;
