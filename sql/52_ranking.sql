@@ -110,3 +110,20 @@ BEGIN
 EXCEPTION WHEN invalid_parameter_value THEN
 	RAISE NOTICE 'scoring a quarter not begun is refused (%)', SQLSTATE;
 END $$;
+
+-- A county office sees the same ranking as the province (scores count
+-- every issue, whoever asks), but cannot freeze a quarter.
+SET client_min_messages = warning;
+DROP ROLE IF EXISTS regress_k03_office;
+RESET client_min_messages;
+CREATE ROLE regress_k03_office;
+GRANT issuelist_editor TO regress_k03_office;
+SELECT grant_org('regress_k03_office', 'K03');
+SET ROLE regress_k03_office;
+SELECT count(*) AS issues_visible FROM issues;
+SELECT count(*) AS ranked, sum(deductions) AS deductions FROM ranking('2021Q2');
+SELECT freeze_quarter('2021Q2');
+RESET ROLE;
+SELECT count(*) AS ranked, sum(deductions) AS deductions FROM ranking('2021Q2');
+DROP OWNED BY regress_k03_office;
+DROP ROLE regress_k03_office;

@@ -138,3 +138,9 @@ CREATE FUNCTION explain_tally(t tally, model text DEFAULT 'standard')
 $$;
 COMMENT ON FUNCTION explain_tally(tally, text) IS
 	'the facts behind score(tally, model): list, severity, origin, bucket, issues, points and the arithmetic; sum(points) over the rows is the deductions';
+
+-- Everyone who works with the issues reads the models; only the admin
+-- changes them.
+GRANT SELECT ON score_model, score_model_list
+	TO issuelist_admin, issuelist_editor, issuelist_verifier, issuelist_auditor;
+GRANT INSERT, UPDATE, DELETE ON score_model, score_model_list TO issuelist_admin;

@@ -67,10 +67,13 @@ COMMENT ON FUNCTION quarter_as_of(quarter) IS
 	'the as-of day T of a quarter''s score: its last day, or today for the current quarter';
 
 -- Each organization's own tally for a quarter: from the latest frozen
--- revision, else computed from the history as of T in one pass.
+-- revision, else computed from the history as of T in one pass.  Scores
+-- and rankings count every issue whoever asks (a county office sees the
+-- same ranking as the province, never another county's issues), so the
+-- live path reads the history with the extension owner's rights.
 CREATE FUNCTION org_tallies(q quarter, OUT org text, OUT tally tally)
 	RETURNS SETOF record
-	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE ROWS 100 AS $$
+	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SECURITY DEFINER ROWS 100 AS $$
 DECLARE
 	rev integer := frozen_revision(q);
 	t date;
@@ -102,9 +105,10 @@ $$;
 COMMENT ON FUNCTION tally_day(quarter) IS
 	'the as-of day of a quarter''s tallies: the frozen day, else quarter_as_of(q)';
 
--- The tally of an organization's whole subtree for a quarter.
+-- The tally of an organization's whole subtree for a quarter (owner's
+-- rights, as org_tallies).
 CREATE FUNCTION org_tally(org text, q quarter) RETURNS tally
-	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE AS $$
+	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SECURITY DEFINER AS $$
 DECLARE
 	result tally;
 	t date;
@@ -131,14 +135,17 @@ END $$;
 COMMENT ON FUNCTION org_tally(text, quarter) IS
 	'the tally of an organization''s whole subtree for a quarter: summed from the frozen rollup, else computed live';
 
+-- The admin's step; it runs with the owner's rights so that the rollup
+-- counts every issue, not those the caller's row security shows.
 CREATE FUNCTION freeze_quarter(q quarter) RETURNS integer
-	LANGUAGE plpgsql VOLATILE STRICT AS $$
+	LANGUAGE plpgsql VOLATILE STRICT SECURITY DEFINER AS $$
 DECLARE
 	rev integer;
 	t date := upper(q);
 	now_ts timestamptz := clock_timestamp();
 	n bigint;
 BEGIN
+	PERFORM require_role(acting_login(), '{}', 'freeze quarters');
 	IF t >= current_date THEN
 		RAISE EXCEPTION 'quarter % is not over: it can be frozen from %', q, t + 1
 			USING ERRCODE = 'invalid_parameter_value';
@@ -147,8 +154,8 @@ BEGIN
 	LOCK TABLE quarter_freeze IN SHARE ROW EXCLUSIVE MODE;
 	SELECT coalesce(max(f.revision), 0) + 1 INTO rev
 	  FROM quarter_freeze f WHERE f.q = freeze_quarter.q;
-	INSERT INTO quarter_freeze (q, revision, as_of, computed_at, issues)
-		VALUES (q, rev, t, now_ts, 0);
+	INSERT INTO quarter_freeze (q, revision, as_of, computed_at, computed_by, issues)
+		VALUES (q, rev, t, now_ts, acting_login(), 0);
 	-- The one pass over the history.
 	INSERT INTO rollup (q, revision, org, tally, computed_at)
 		SELECT freeze_quarter.q, rev, i.org,
@@ -166,3 +173,8 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION freeze_quarter(quarter) IS
 	'compute and store the quarter''s rollup (one tally per organization, as of its last day, from the history) as a new revision; returns the revision';
+
+GRANT SELECT ON quarter_freeze, rollup
+	TO issuelist_admin, issuelist_editor, issuelist_verifier, issuelist_auditor;
+REVOKE ALL ON FUNCTION freeze_quarter(quarter) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION freeze_quarter(quarter) TO issuelist_admin;
