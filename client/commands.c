@@ -1,0 +1,1133 @@
+/*
+ * commands.c
+ *		The client's commands: a table of {name, arguments, help, completion,
+ *		example, handler}, and the handlers.
+ *
+ * Every handler runs constant SQL against the extension's functions and
+ * views, with what the user typed passed as parameters (exec_params): no
+ * word of the user's is ever pasted into SQL text.  Where a command can
+ * answer as of another day, the AS_OF variable (\set AS_OF 2024-03-31)
+ * gives the day; it is also the day the closed-loop commands record.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "client.h"
+
+#define MAX_WORDS 64
+
+static const Command commands[];
+static const int ncommands;
+
+/* The day commands answer as of, or NULL for today. */
+static const char *
+as_of(void)
+{
+	const char *v = var_get("AS_OF");
+
+	return v && v[0] ? v : NULL;
+}
+
+/* A usage error of a command, with its usage line. */
+static CmdStatus
+usage_error(const CmdArgs *a, const char *what)
+{
+	const Command *cmd = command_lookup(a->line, strcspn(a->line, " \t"));
+
+	if (cmd)
+		client_error("%s: %s\nUsage: %s %s", cmd->name, what, cmd->name,
+					 cmd->args);
+	else
+		client_error("%s", what);
+	return CMD_ERROR;
+}
+
+/* Check the number of words; complain with the usage line. */
+static bool
+arity(const CmdArgs *a, int min, int max)
+{
+	if (a->n < min)
+	{
+		usage_error(a, "missing argument");
+		return false;
+	}
+	if (max >= 0 && a->n > max)
+	{
+		char		msg[256];
+
+		snprintf(msg, sizeof(msg), "unexpected argument \"%s\"", a->word[max]);
+		usage_error(a, msg);
+		return false;
+	}
+	return true;
+}
+
+/* Word i, or NULL when there are fewer words. */
+static const char *
+word(const CmdArgs *a, int i)
+{
+	return i < a->n ? a->word[i] : NULL;
+}
+
+/*
+ * The text from word i to the end of the line: a note or a reason.  A lone
+ * quoted word is taken unquoted; several words are taken as typed.
+ */
+static const char *
+rest(const CmdArgs *a, int i)
+{
+	if (i >= a->n)
+		return NULL;
+	if (i == a->n - 1)
+		return a->word[i];
+	return a->raw[i];
+}
+
+/* Run a query and print its result; the common shape of a command. */
+static CmdStatus
+show(const char *sql, int n, const char *const *values, const PrintOpts *opts)
+{
+	PGresult   *res = exec_params(sql, n, values);
+	Output	   *o;
+
+	if (res == NULL)
+		return CMD_ERROR;
+	o = output_open(false);
+	print_result(o, res, opts);
+	output_close(o);
+	PQclear(res);
+	return CMD_OK;
+}
+
+/* One part of a several-part report. */
+typedef struct Section
+{
+	const char *name;			/* json key */
+	const char *title;			/* heading */
+	const char *sql;
+	bool		expanded;
+	bool		footer;
+} Section;
+
+/*
+ * Run every part of a report, then print them together (one pager, one json
+ * object).  Outside a transaction the parts read one snapshot, so their
+ * numbers agree even while others write.
+ */
+static CmdStatus
+show_sections(const Section *sec, int nsec, int n, const char *const *values)
+{
+	PGresult   *res[8];
+	bool		own_tx = PQtransactionStatus(pset.db) == PQTRANS_IDLE;
+	CmdStatus	status = CMD_OK;
+	int			done = 0;
+	Output	   *o;
+
+	if (own_tx && !exec_ok("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))
+		return CMD_ERROR;
+	for (; done < nsec; done++)
+		if ((res[done] = exec_params(sec[done].sql, n, values)) == NULL)
+			break;
+	if (own_tx)
+		exec_ok(done == nsec ? "COMMIT" : "ROLLBACK");
+	if (done < nsec)
+		status = CMD_ERROR;
+	else
+	{
+		o = output_open(true);
+		for (int i = 0; i < nsec; i++)
+		{
+			PrintOpts	opts = {sec[i].name, sec[i].title, sec[i].footer,
+			sec[i].expanded};
+
+			print_result(o, res[i], &opts);
+		}
+		output_close(o);
+	}
+	for (int i = 0; i < done; i++)
+		PQclear(res[i]);
+	return status;
+}
+
+/* lists */
+static CmdStatus
+cmd_lists(CmdArgs *a)
+{
+	static const char sql[] =
+		"SELECT code AS list, name_zh, name, open, overdue, closed, withdrawn, total"
+		"  FROM issuelist.list_summary ORDER BY position";
+	static const char sql_as_of[] =
+		"SELECT l.code AS list, l.name_zh, l.name,"
+		"       count(i.code) FILTER (WHERE issuelist.is_open(i.state)) AS open,"
+		"       count(i.code) FILTER (WHERE i.overdue) AS overdue,"
+		"       count(i.code) FILTER (WHERE i.state OPERATOR(issuelist.=) 'closed') AS closed,"
+		"       count(i.code) FILTER (WHERE i.state OPERATOR(issuelist.=) 'withdrawn') AS withdrawn,"
+		"       count(i.code) AS total"
+		"  FROM issuelist.list l"
+		"  LEFT JOIN issuelist.issues_as_of($1::date) i ON i.list = l.code"
+		" GROUP BY l.code, l.name_zh, l.name, l.position ORDER BY l.position";
+	const char *v[] = {as_of()};
+	PrintOpts	opts = {"lists", NULL, true, false};
+
+	if (!arity(a, 0, 0))
+		return CMD_ERROR;
+	return v[0] ? show(sql_as_of, 1, v, &opts) : show(sql, 0, NULL, &opts);
+}
+
+/* orgs [under ORG] */
+static CmdStatus
+cmd_orgs(CmdArgs *a)
+{
+	/* the hierarchy shows as indentation where it is read by people */
+	static const char sql_table[] =
+		"SELECT code, repeat('  ', depth) || name AS name, name_zh, level, parent"
+		"  FROM issuelist.org_tree($1)";
+	static const char sql_data[] =
+		"SELECT code, name, name_zh, level, parent, depth FROM issuelist.org_tree($1)";
+	const char *v[1] = {NULL};
+	PrintOpts	opts = {"orgs", NULL, true, false};
+
+	if (a->n > 0 && strcmp(a->word[0], "under") != 0)
+		return usage_error(a, "expected \"under ORG\"");
+	if (a->n > 0 && !arity(a, 2, 2))
+		return CMD_ERROR;
+	v[0] = word(a, 1);
+	return show(pset.format == FORMAT_TABLE ? sql_table : sql_data, 1, v, &opts);
+}
+
+/* issue CODE */
+static CmdStatus
+cmd_issue(CmdArgs *a)
+{
+	static const Section sec[] = {
+		{"issue", NULL,
+			"SELECT i.code, i.title, i.list, i.org, o.name AS org_name, o.name_zh AS org_name_zh,"
+			"       i.official, i.severity, i.origin, i.state, i.found_on, i.due_on, i.closed_on,"
+			"       i.reopen_count, i.tolerated, i.overdue, i.light, d.source, d.detail"
+			"  FROM issuelist.issues i"
+			"  JOIN issuelist.org o ON o.code = i.org"
+			"  JOIN issuelist.issue d ON d.code = i.code"
+			" WHERE i.code = $1",
+		true, false},
+		{"history", "History",
+			"SELECT h.day, h.recorded_at, h.actor, h.role, h.event, h.from_state, h.to_state,"
+			"       h.due_on, h.note"
+			"  FROM issuelist.history($1) h",
+		false, true},
+	};
+	PGresult   *res;
+	const char *v[1];
+	bool		found;
+
+	if (!arity(a, 1, 1))
+		return CMD_ERROR;
+	v[0] = a->word[0];
+	res = exec_params("SELECT FROM issuelist.issue WHERE code = $1", 1, v);
+	if (res == NULL)
+		return CMD_ERROR;
+	found = PQntuples(res) > 0;
+	PQclear(res);
+	if (!found)
+	{
+		client_error("no issue \"%s\"", v[0]);
+		return CMD_ERROR;
+	}
+	return show_sections(sec, 2, 1, v);
+}
+
+/*
+ * The issues relation: today's view, or as of the AS_OF day ($n).  Today's
+ * form names $n too (always NULL then), so both take the same parameters.
+ */
+static const char *
+issues_relation(int param)
+{
+	static char rel[96];
+
+	if (as_of() == NULL)
+		snprintf(rel, sizeof(rel),
+				 "(SELECT * FROM issuelist.issues WHERE $%d::date IS NULL)", param);
+	else
+		snprintf(rel, sizeof(rel), "issuelist.issues_as_of($%d::date)", param);
+	return rel;
+}
+
+/* One find filter, key OP value, mapped to a parameter slot. */
+typedef struct FindKey
+{
+	const char *prefix;
+	int			slot;
+} FindKey;
+
+static const FindKey find_keys[] = {
+	{"list=", 0}, {"org=", 1}, {"severity>=", 3}, {"severity<=", 4},
+	{"severity>", 5}, {"severity<", 6}, {"severity=", 2}, {"state=", 7},
+	{"limit=", 10},
+};
+
+/* find [list=L] [org=O] [severity>=S] [state=S] [overdue] [limit=N] [TEXT] */
+static CmdStatus
+cmd_find(CmdArgs *a)
+{
+	static const char sql[] =
+		"SELECT i.code, i.list, i.org, i.severity, i.state, i.found_on, i.due_on, i.light, i.title"
+		"  FROM %s i"
+		" WHERE ($1::text IS NULL OR i.list = issuelist.list_code($1))"
+		"   AND ($2::text IS NULL OR i.org IN (SELECT issuelist.subtree(issuelist.org_code($2))))"
+		"   AND ($3::issuelist.severity IS NULL OR i.severity OPERATOR(issuelist.=) $3::issuelist.severity)"
+		"   AND ($4::issuelist.severity IS NULL OR i.severity OPERATOR(issuelist.>=) $4::issuelist.severity)"
+		"   AND ($5::issuelist.severity IS NULL OR i.severity OPERATOR(issuelist.<=) $5::issuelist.severity)"
+		"   AND ($6::issuelist.severity IS NULL OR i.severity OPERATOR(issuelist.>) $6::issuelist.severity)"
+		"   AND ($7::issuelist.severity IS NULL OR i.severity OPERATOR(issuelist.<) $7::issuelist.severity)"
+		"   AND ($8::issuelist.issue_state IS NULL OR i.state OPERATOR(issuelist.=) $8::issuelist.issue_state)"
+		"   AND ($9::text IS NULL OR issuelist.is_open(i.state) = ($9 = 'open'))"
+		"   AND (NOT $10::boolean OR i.overdue)"
+		"   AND ($12::text IS NULL OR strpos(lower(i.title), lower($12)) > 0)"
+		" ORDER BY i.found_on, i.code"
+		" LIMIT coalesce($11::integer, 100)";
+	const char *v[13] = {NULL};
+	Buf			text;
+	char		query[2048];
+	PrintOpts	opts = {"issues", NULL, true, false};
+	CmdStatus	status;
+
+	buf_init(&text);
+	v[9] = "false";
+	for (int i = 0; i < a->n; i++)
+	{
+		const char *w = a->word[i];
+		bool		matched = false;
+
+		for (size_t k = 0; k < sizeof(find_keys) / sizeof(find_keys[0]) && !matched; k++)
+			if (strncmp(w, find_keys[k].prefix, strlen(find_keys[k].prefix)) == 0)
+			{
+				v[find_keys[k].slot] = w + strlen(find_keys[k].prefix);
+				matched = true;
+			}
+		if (matched)
+			continue;
+		if (strcmp(w, "overdue") == 0)
+			v[9] = "true";
+		else
+		{
+			if (text.len > 0)
+				buf_putc(&text, ' ');
+			buf_puts(&text, w);
+		}
+	}
+	/* state=open and state=closed-or-withdrawn are not single states */
+	if (v[7] && strcmp(v[7], "open") == 0)
+	{
+		v[8] = "open";
+		v[7] = NULL;
+	}
+	v[11] = text.len > 0 ? text.data : NULL;
+	v[12] = as_of();
+	snprintf(query, sizeof(query), sql, issues_relation(13));
+	status = show(query, 13, v, &opts);
+	buf_free(&text);
+	return status;
+}
+
+/* overdue [ORG] */
+static CmdStatus
+cmd_overdue(CmdArgs *a)
+{
+	static const char sql[] =
+		"SELECT i.code, i.org, o.name_zh AS org_name, i.list, i.severity,"
+		"       coalesce($2::date, current_date) - i.due_on AS days_overdue,"
+		"       i.due_on, i.light, i.title"
+		"  FROM %s i JOIN issuelist.org o ON o.code = i.org"
+		" WHERE i.overdue"
+		"   AND ($1::text IS NULL OR i.org IN (SELECT issuelist.subtree(issuelist.org_code($1))))"
+		" ORDER BY i.due_on, i.code";
+	const char *v[2];
+	char		query[1024];
+	PrintOpts	opts = {"overdue", NULL, true, false};
+
+	if (!arity(a, 0, 1))
+		return CMD_ERROR;
+	v[0] = word(a, 0);
+	v[1] = as_of();
+	snprintf(query, sizeof(query), sql, issues_relation(2));
+	return show(query, 2, v, &opts);
+}
+
+/*
+ * The quarter a command is about: the one given, else the last complete
+ * quarter before the AS_OF day (or today).  As SQL, over parameters.
+ */
+#define QUARTER_PARAM(q, day) \
+	"coalesce(" q "::issuelist.quarter," \
+	" issuelist.quarter(coalesce(" day "::date, current_date)) OPERATOR(issuelist.-) 1)"
+
+/* report ORG [QUARTER] */
+static CmdStatus
+cmd_report(CmdArgs *a)
+{
+	static const Section sec[] = {
+		{"summary", NULL,
+			"SELECT org, name, name_zh, level, quarter, round(score::numeric, 2) AS score,"
+			"       round(previous_score::numeric, 2) AS previous_score,"
+			"       round(score_change::numeric, 2) AS score_change, rank, peers, rank_change,"
+			"       top_ten, veto, round(deductions::numeric, 2) AS deductions,"
+			"       round(on_time_rate::numeric, 3) AS on_time_rate,"
+			"       round(on_time_lower::numeric, 3) AS on_time_lower, open, overdue, frozen"
+			"  FROM issuelist.report_summary($1, " QUARTER_PARAM("$2", "$3") ")",
+		true, false},
+		{"lists", "Against the lists",
+			"SELECT list, name_zh, general, serious, major, critical, new,"
+			"       closed_on_time, closed_late, open, overdue, tolerated,"
+			"       round(deductions::numeric, 2) AS deductions"
+			"  FROM issuelist.report_lists(issuelist.org_code($1), " QUARTER_PARAM("$2", "$3") ")"
+			" ORDER BY position",
+		false, false},
+		{"deductions", "Deductions",
+			"SELECT list, severity, origin, bucket, issues, round(points::numeric, 2) AS points, arithmetic"
+			"  FROM issuelist.explain_score(issuelist.org_code($1), " QUARTER_PARAM("$2", "$3") ")"
+			" ORDER BY points DESC, list, severity DESC, origin, bucket",
+		false, false},
+		{"oldest_overdue", "Oldest overdue issues",
+			"SELECT * FROM issuelist.report_overdue($1, " QUARTER_PARAM("$2", "$3") ", 10)",
+		false, false},
+	};
+	const char *v[3];
+
+	if (!arity(a, 1, 2))
+		return CMD_ERROR;
+	v[0] = a->word[0];
+	v[1] = word(a, 1);
+	v[2] = as_of();
+	return show_sections(sec, 4, 3, v);
+}
+
+/* rank [QUARTER] [top N] [model M] [by score|topsis] [level L] */
+static CmdStatus
+cmd_rank(CmdArgs *a)
+{
+	static const char sql[] =
+		"SELECT r.rank, r.org, r.name, o.name_zh, round(r.score::numeric, 2) AS score,"
+		"       round(r.deductions::numeric, 2) AS deductions,"
+		"       round(r.on_time_rate::numeric, 3) AS on_time_rate,"
+		"       round(r.on_time_lower::numeric, 3) AS on_time_lower,"
+		"       r.open, r.overdue, r.rank_change,"
+		"       CASE WHEN r.veto THEN 'VETO' WHEN r.top_ten THEN 'top ten' ELSE '' END AS mark"
+		"  FROM issuelist.ranking(" QUARTER_PARAM("$1", "$6") ", coalesce($3, 'standard'),"
+		"                         coalesce($5, 'county'), coalesce($4, 'score')) r"
+		"  JOIN issuelist.org o ON o.code = r.org"
+		" ORDER BY r.rank, r.org"
+		" LIMIT $2::integer";
+	const char *v[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
+	PrintOpts	opts = {"ranking", NULL, true, false};
+
+	for (int i = 0; i < a->n; i++)
+	{
+		static const char *const keys[] = {"top", "model", "by", "level"};
+		bool		matched = false;
+
+		for (int k = 0; k < 4 && !matched; k++)
+			if (strcmp(a->word[i], keys[k]) == 0)
+			{
+				if (i + 1 >= a->n)
+					return usage_error(a, "a value must follow the keyword");
+				v[k + 1] = a->word[++i];
+				matched = true;
+			}
+		if (matched)
+			continue;
+		if (v[0] != NULL)
+		{
+			char		msg[256];
+
+			snprintf(msg, sizeof(msg), "unexpected argument \"%s\"", a->word[i]);
+			return usage_error(a, msg);
+		}
+		v[0] = a->word[i];
+	}
+	v[5] = as_of();
+	return show(sql, 6, v, &opts);
+}
+
+/*
+ * A bar of 40 characters for a score of 100, in eighths of a character, for
+ * the aligned table only.
+ */
+#define SCORE_BAR \
+	", repeat('█', floor(t.score * 0.4)::integer)" \
+	" || (ARRAY['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'])" \
+	"    [1 + floor((t.score * 0.4 - floor(t.score * 0.4)) * 8)::integer] AS bar"
+
+/* trend ORG [FROM [TO]] */
+static CmdStatus
+cmd_trend(CmdArgs *a)
+{
+	/* bars only where they are drawn: the aligned table on a terminal */
+	static const char sql[] =
+		"SELECT t.q AS quarter, t.rank, round(t.score::numeric, 2) AS score%s,"
+		"       round(t.deductions::numeric, 2) AS deductions, t.open, t.overdue,"
+		"       t.closed_on_time, t.closed_late"
+		"  FROM issuelist.trend(issuelist.org_code($1),"
+		"                       coalesce($2::issuelist.quarter, " QUARTER_PARAM("$3", "$4") " OPERATOR(issuelist.-) 7),"
+		"                       " QUARTER_PARAM("$3", "$4") ") t"
+		" ORDER BY t.q";
+	const char *v[4];
+	char		query[2048];
+	PrintOpts	opts = {"trend", NULL, true, false};
+
+	if (!arity(a, 1, 3))
+		return CMD_ERROR;
+	v[0] = a->word[0];
+	v[1] = word(a, 1);
+	v[2] = word(a, 2);
+	v[3] = as_of();
+	snprintf(query, sizeof(query), sql,
+			 pset.format == FORMAT_TABLE ? SCORE_BAR : "");
+	return show(query, 4, v, &opts);
+}
+
+/* Whether a word reads as a quarter (2024Q2, 2024-Q2, 2024q2). */
+static bool
+looks_like_quarter(const char *w)
+{
+	int			i = 0;
+
+	while (isdigit((unsigned char) w[i]))
+		i++;
+	if (i != 4)
+		return false;
+	if (w[i] == '-' || w[i] == ' ')
+		i++;
+	return (w[i] == 'Q' || w[i] == 'q') && w[i + 1] >= '1' && w[i + 1] <= '4' &&
+		w[i + 2] == '\0';
+}
+
+/* official NAME [ORG] [QUARTER] */
+static CmdStatus
+cmd_official(CmdArgs *a)
+{
+	static const Section sec[] = {
+		{"record", NULL,
+			"SELECT " QUARTER_PARAM("$2", "$3") " AS quarter, r.name, r.org, r.issues, r.open,"
+			"       r.overdue, r.closed_on_time, r.closed_late, r.tolerated,"
+			"       round(r.deductions::numeric, 2) AS deductions,"
+			"       round(r.on_time_rate::numeric, 3) AS on_time_rate,"
+			"       round(r.on_time_lower::numeric, 3) AS on_time_lower"
+			"  FROM issuelist.official_record($1, " QUARTER_PARAM("$2", "$3") ","
+			"                                 official_org => issuelist.org_code($4)) r",
+		true, false},
+		{"issues", "Issues",
+			"SELECT i.code, i.list, i.org, i.severity, i.state, i.found_on, i.due_on, i.light, i.title"
+			"  FROM issuelist.issues i"
+			" WHERE i.official = $1 AND i.org = ("
+			"       SELECT r.org FROM issuelist.official_record($1, " QUARTER_PARAM("$2", "$3") ","
+			"                                 official_org => issuelist.org_code($4)) r)"
+			" ORDER BY i.found_on, i.code",
+		false, true},
+	};
+	const char *v[4] = {NULL, NULL, NULL, NULL};
+
+	if (!arity(a, 1, 3))
+		return CMD_ERROR;
+	v[0] = a->word[0];
+	for (int i = 1; i < a->n; i++)
+	{
+		int			slot = looks_like_quarter(a->word[i]) ? 1 : 3;
+
+		if (v[slot] != NULL)
+			return usage_error(a, slot == 1 ? "two quarters given" : "two organizations given");
+		v[slot] = a->word[i];
+	}
+	v[2] = as_of();
+	return show_sections(sec, 2, 4, v);
+}
+
+/* After a change to an issue: the issue as it now stands. */
+static CmdStatus
+show_issue_line(const char *code)
+{
+	static const char sql[] =
+		"SELECT code, state, due_on, closed_on, reopen_count, tolerated, overdue, light"
+		"  FROM %s i WHERE code = $1";
+	const char *v[] = {code, as_of()};
+	char		query[512];
+	PrintOpts	opts = {"issue", NULL, false, false};
+
+	snprintf(query, sizeof(query), sql, issues_relation(2));
+	return show(query, 2, v, &opts);
+}
+
+/* Run one closed-loop call, then show the issue. */
+static CmdStatus
+change_issue(const char *sql, int n, const char *const *values)
+{
+	PGresult   *res = exec_params(sql, n, values);
+
+	if (res == NULL)
+		return CMD_ERROR;
+	PQclear(res);
+	return show_issue_line(values[0]);
+}
+
+/*
+ * advance CODE STATE [NOTE] and extend CODE DATE REASON: the code, a value,
+ * the rest of the line, and the day (AS_OF, else today).
+ */
+static CmdStatus
+step_issue(CmdArgs *a, const char *sql, int min_words)
+{
+	const char *v[4];
+
+	if (!arity(a, min_words, -1))
+		return CMD_ERROR;
+	v[0] = a->word[0];
+	v[1] = a->word[1];
+	v[2] = rest(a, 2);
+	v[3] = as_of();
+	return change_issue(sql, 4, v);
+}
+
+/* advance CODE STATE [NOTE] */
+static CmdStatus
+cmd_advance(CmdArgs *a)
+{
+	return step_issue(a,
+					  "SELECT issuelist.advance($1, $2::issuelist.issue_state, $3,"
+					  "                         coalesce($4::date, current_date))", 2);
+}
+
+/* extend CODE DATE REASON */
+static CmdStatus
+cmd_extend(CmdArgs *a)
+{
+	return step_issue(a,
+					  "SELECT issuelist.extend_deadline($1, $2::date, $3,"
+					  "                                 coalesce($4::date, current_date))", 3);
+}
+
+/* tolerate CODE APPROVER [until DATE] REASON */
+static CmdStatus
+cmd_tolerate(CmdArgs *a)
+{
+	static const char sql[] =
+		"SELECT issuelist.tolerate($1, $2, $3, coalesce($4::date, current_date), $5::date)";
+	const char *v[5];
+	int			reason_at = 2;
+
+	if (!arity(a, 3, -1))
+		return CMD_ERROR;
+	v[0] = a->word[0];
+	v[2] = a->word[1];
+	v[4] = NULL;
+	if (strcmp(a->word[2], "until") == 0)
+	{
+		if (!arity(a, 5, -1))
+			return CMD_ERROR;
+		v[4] = a->word[3];
+		reason_at = 4;
+	}
+	v[1] = rest(a, reason_at);
+	v[3] = as_of();
+	return change_issue(sql, 5, v);
+}
+
+/* import FILE.csv */
+static CmdStatus
+cmd_import(CmdArgs *a)
+{
+	if (!arity(a, 1, 1))
+		return CMD_ERROR;
+	return import_csv(a->word[0]);
+}
+
+/* version: the client's, the server's and the extension's */
+static CmdStatus
+cmd_version(CmdArgs *a)
+{
+	PGresult   *res;
+	FILE	   *f = pset.queryout ? pset.queryout : stdout;
+
+	if (!arity(a, 0, 0))
+		return CMD_ERROR;
+	res = exec_params("SELECT current_setting('server_version'),"
+					  " (SELECT extversion FROM pg_catalog.pg_extension"
+					  "   WHERE extname = 'issuelist')", 0, NULL);
+	if (res == NULL)
+		return CMD_ERROR;
+	fprintf(f, "issuelist client %s\n", ISSUELIST_VERSION);
+	fprintf(f, "server: PostgreSQL %s\n", PQgetvalue(res, 0, 0));
+	fprintf(f, "extension: %s\n",
+			PQgetisnull(res, 0, 1) ? "not installed" : PQgetvalue(res, 0, 1));
+	PQclear(res);
+	return CMD_OK;
+}
+
+/* help [COMMAND] */
+static CmdStatus
+cmd_help(CmdArgs *a)
+{
+	if (!arity(a, 0, 1))
+		return CMD_ERROR;
+	return command_help(word(a, 0));
+}
+
+/* quit, exit, \q */
+static CmdStatus
+cmd_quit(CmdArgs *a)
+{
+	(void) a;
+	return CMD_QUIT;
+}
+
+/* Parse on/off (and auto where allowed); a missing value toggles. */
+static bool
+parse_switch(const CmdArgs *a, int *value, bool allow_auto)
+{
+	const char *w = word(a, 0);
+
+	if (w == NULL)
+		*value = *value ? 0 : 1;
+	else if (strcasecmp(w, "on") == 0 || strcasecmp(w, "true") == 0)
+		*value = 1;
+	else if (strcasecmp(w, "off") == 0 || strcasecmp(w, "false") == 0)
+		*value = 0;
+	else if (allow_auto && strcasecmp(w, "auto") == 0)
+		*value = 2;
+	else
+	{
+		usage_error(a, "expected on or off");
+		return false;
+	}
+	return true;
+}
+
+/* \x [on|off|auto] */
+static CmdStatus
+cmd_expanded(CmdArgs *a)
+{
+	int			v = pset.expanded == EXPANDED_ON ? 1 : pset.expanded == EXPANDED_AUTO ? 2 : 0;
+	static const char *const names[] = {"off", "on", "auto"};
+
+	if (!arity(a, 0, 1))
+		return CMD_ERROR;
+	if (v == 2 && a->n == 0)
+		v = 0;
+	if (!parse_switch(a, &v, true))
+		return CMD_ERROR;
+	pset.expanded = v == 1 ? EXPANDED_ON : v == 2 ? EXPANDED_AUTO : EXPANDED_OFF;
+	if (!pset.quiet)
+		printf("Expanded display is %s.\n", names[v]);
+	return CMD_OK;
+}
+
+/* \timing [on|off] */
+static CmdStatus
+cmd_timing(CmdArgs *a)
+{
+	int			v = pset.timing;
+
+	if (!arity(a, 0, 1) || !parse_switch(a, &v, false))
+		return CMD_ERROR;
+	pset.timing = v;
+	if (!pset.quiet)
+		printf("Timing is %s.\n", v ? "on" : "off");
+	return CMD_OK;
+}
+
+/* \o [FILE | |COMMAND] */
+static CmdStatus
+cmd_output(CmdArgs *a)
+{
+	return print_set_queryout(a->n > 0 ? a->raw[0] : NULL) ? CMD_OK : CMD_ERROR;
+}
+
+/* Whether a variable name is made of letters, digits and underscores. */
+static bool
+valid_var_name(const char *name)
+{
+	if (!name[0] || isdigit((unsigned char) name[0]))
+		return false;
+	for (; *name; name++)
+		if (!isalnum((unsigned char) *name) && *name != '_')
+			return false;
+	return true;
+}
+
+/* \set [NAME [VALUE...]] */
+static CmdStatus
+cmd_set(CmdArgs *a)
+{
+	Buf			value;
+
+	if (a->n == 0)
+	{
+		var_print(pset.queryout ? pset.queryout : stdout);
+		return CMD_OK;
+	}
+	if (!valid_var_name(a->word[0]))
+	{
+		client_error("\\set: invalid variable name \"%s\"", a->word[0]);
+		return CMD_ERROR;
+	}
+	/* psql joins the values with nothing between them */
+	buf_init(&value);
+	for (int i = 1; i < a->n; i++)
+		buf_puts(&value, a->word[i]);
+	var_set(a->word[0], value.data);
+	buf_free(&value);
+	return CMD_OK;
+}
+
+/* \unset NAME */
+static CmdStatus
+cmd_unset(CmdArgs *a)
+{
+	if (!arity(a, 1, 1))
+		return CMD_ERROR;
+	var_unset(a->word[0]);
+	return CMD_OK;
+}
+
+/* \pset [format|null|pager|expanded|timing] [VALUE] */
+static CmdStatus
+cmd_pset(CmdArgs *a)
+{
+	const char *opt = word(a, 0);
+	const char *val = word(a, 1);
+
+	if (!arity(a, 0, 2))
+		return CMD_ERROR;
+	if (opt == NULL)
+	{
+		printf("format   %s\nnull     '%s'\npager    %s\nexpanded %s\n",
+			   print_format_name(pset.format),
+			   pset.null_display ? pset.null_display : "",
+			   pset.pager ? "on" : "off",
+			   pset.expanded == EXPANDED_ON ? "on" :
+			   pset.expanded == EXPANDED_AUTO ? "auto" : "off");
+		return CMD_OK;
+	}
+	if (strcmp(opt, "format") == 0)
+	{
+		if (val && !print_set_format(val))
+			return usage_error(a, "the formats are table, csv, json and markdown");
+		printf("Output format is %s.\n", print_format_name(pset.format));
+		return CMD_OK;
+	}
+	if (strcmp(opt, "null") == 0)
+	{
+		free(pset.null_display);
+		pset.null_display = xstrdup(val ? val : "");
+		return CMD_OK;
+	}
+	if (strcmp(opt, "pager") == 0)
+	{
+		int			v = pset.pager;
+		CmdArgs		sub = {a->n - 1, a->word + 1, a->raw + 1, a->line};
+
+		if (!parse_switch(&sub, &v, false))
+			return CMD_ERROR;
+		pset.pager = v;
+		printf("Pager usage is %s.\n", v ? "on" : "off");
+		return CMD_OK;
+	}
+	if (strcmp(opt, "expanded") == 0)
+	{
+		CmdArgs		sub = {a->n - 1, a->word + 1, a->raw + 1, a->line};
+
+		return cmd_expanded(&sub);
+	}
+	return usage_error(a, "the options are format, null, pager and expanded");
+}
+
+/* \echo TEXT */
+static CmdStatus
+cmd_echo(CmdArgs *a)
+{
+	FILE	   *f = pset.queryout ? pset.queryout : stdout;
+
+	for (int i = 0; i < a->n; i++)
+		fprintf(f, "%s%s", i ? " " : "", a->word[i]);
+	fputc('\n', f);
+	return CMD_OK;
+}
+
+/* \i FILE */
+static CmdStatus
+cmd_include(CmdArgs *a)
+{
+	if (!arity(a, 1, 1))
+		return CMD_ERROR;
+	return run_file(a->word[0]) == EXIT_OK ? CMD_OK : CMD_ERROR;
+}
+
+/* \? */
+static CmdStatus
+cmd_backslash_help(CmdArgs *a)
+{
+	(void) a;
+	return command_help("\\");
+}
+
+static const Command commands[] = {
+	{"advance", "CODE STATE [NOTE]",
+		"move an issue along the closed loop (recorded on AS_OF, else today)",
+		"ISSUE STATE", "advance AUD-2024-000001 rectified \"fixed, photos attached\"", cmd_advance},
+	{"exit", "", "leave the client", "", "exit", cmd_quit},
+	{"extend", "CODE DATE REASON", "extend an issue's deadline",
+		"ISSUE", "extend AUD-2024-000001 2024-12-31 waiting for the new budget", cmd_extend},
+	{"find", "[list=L] [org=O] [severity>=S] [state=S] [overdue] [limit=N] [TEXT]",
+		"search the issues (100 at most unless limit=N)",
+		"FIND", "find org=330782 severity>=major overdue", cmd_find},
+	{"help", "[COMMAND]", "list the commands, or explain one",
+		"COMMAND", "help report", cmd_help},
+	{"import", "FILE.csv", "load issues from a spreadsheet export: all rows or none",
+		"FILE", "import round3.csv", cmd_import},
+	{"issue", "CODE", "one issue with its history",
+		"ISSUE", "issue AUD-2024-000001", cmd_issue},
+	{"lists", "", "the lists with open, overdue and closed counts",
+		"", "lists", cmd_lists},
+	{"official", "NAME [ORG] [QUARTER]",
+		"an official's record and issues (ORG when the name is in several)",
+		"OFFICIAL ORG|QUARTER QUARTER", "official \"Wang Fang\" Yiwu 2024Q2", cmd_official},
+	{"orgs", "[under ORG]", "the organizations, as a hierarchy",
+		"under", "orgs under Jinhua", cmd_orgs},
+	{"overdue", "[ORG]", "open issues past due, oldest first, with warning lights",
+		"ORG", "overdue 义乌市", cmd_overdue},
+	{"quit", "", "leave the client", "", "quit", cmd_quit},
+	{"rank", "[QUARTER] [top N] [model M] [by score|topsis] [level L]",
+		"the quarterly ranking: top ten marked, vetoes flagged",
+		"QUARTER|top|model|by|level...", "rank 2024Q2 top 10", cmd_rank},
+	{"report", "ORG [QUARTER]",
+		"an organization against the lists: counts, score, rank, deductions, oldest overdue",
+		"ORG QUARTER", "report Yiwu 2024Q2", cmd_report},
+	{"tolerate", "CODE APPROVER [until DATE] REASON",
+		"exempt an issue from the score after review (容错)",
+		"ISSUE OFFICIAL until", "tolerate AUD-2024-000001 \"Li Ming\" until 2024-12-31 flood damage", cmd_tolerate},
+	{"trend", "ORG [FROM [TO]]", "score, rank and counts over quarters, with bars",
+		"ORG QUARTER QUARTER", "trend 330782 2023Q1 2024Q2", cmd_trend},
+	{"version", "", "the client's, the server's and the extension's versions",
+		"", "version", cmd_version},
+	{"\\?", "", "the backslash commands", "", "\\?", cmd_backslash_help},
+	{"\\echo", "TEXT", "print text", "", "\\echo report for the meeting", cmd_echo},
+	{"\\g", "", "send the statement typed so far", "", "\\g", NULL},
+	{"\\i", "FILE", "run the commands of a file", "FILE", "\\i monthly.sql", cmd_include},
+	{"\\o", "[FILE | |COMMAND]", "send output to a file or a command; alone: back to the screen",
+		"FILE", "\\o ranking.csv", cmd_output},
+	{"\\p", "", "show the statement typed so far", "", "\\p", NULL},
+	{"\\pset", "[format|null|pager|expanded] [VALUE]", "output settings",
+		"format|null|pager|expanded", "\\pset format csv", cmd_pset},
+	{"\\q", "", "leave the client", "", "\\q", cmd_quit},
+	{"\\r", "", "forget the statement typed so far", "", "\\r", NULL},
+	{"\\set", "[NAME [VALUE]]", "set a variable; alone: list them (AS_OF: answer as of a day)",
+		"VARIABLE", "\\set AS_OF 2024-06-30", cmd_set},
+	{"\\timing", "[on|off]", "show how long each command takes",
+		"on|off", "\\timing on", cmd_timing},
+	{"\\unset", "NAME", "unset a variable", "VARIABLE", "\\unset AS_OF", cmd_unset},
+	{"\\x", "[on|off|auto]", "expanded output: one line per column",
+		"on|off|auto", "\\x auto", cmd_expanded},
+};
+static const int ncommands = sizeof(commands) / sizeof(commands[0]);
+
+/* The command table, for help and completion. */
+const Command *
+command_table(int *n)
+{
+	*n = ncommands;
+	return commands;
+}
+
+/* The command named by the first len bytes of name, case-insensitively. */
+const Command *
+command_lookup(const char *name, size_t len)
+{
+	for (int i = 0; i < ncommands; i++)
+		if (strlen(commands[i].name) == len &&
+			strncasecmp(commands[i].name, name, len) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+/*
+ * Whether a line is a client command: its first word names one (IMPORT
+ * FOREIGN SCHEMA stays SQL).  Sets the command and where its arguments
+ * start.
+ */
+bool
+command_line_starts(const char *line, const Command **cmd, const char **args)
+{
+	const char *p = line;
+	size_t		n = 0;
+
+	while (isspace((unsigned char) *p))
+		p++;
+	while (isalpha((unsigned char) p[n]))
+		n++;
+	if (n == 0 || (p[n] != '\0' && p[n] != ';' && !isspace((unsigned char) p[n])))
+		return false;
+	*cmd = command_lookup(p, n);
+	if (*cmd == NULL || (*cmd)->name[0] == '\\')
+		return false;
+	if (strcmp((*cmd)->name, "import") == 0)
+	{
+		const char *q = p + n;
+
+		while (isspace((unsigned char) *q))
+			q++;
+		if (strncasecmp(q, "foreign", 7) == 0 &&
+			(q[7] == '\0' || isspace((unsigned char) q[7])))
+			return false;
+	}
+	*args = p + n;
+	return true;
+}
+
+/*
+ * A word starting at *s: blanks end it; one that starts with a quote runs
+ * to the closing quote (doubled inside); :name and :'name' give a
+ * variable's value.
+ */
+static char *
+next_word(const char **s)
+{
+	const char *p = *s;
+	Buf			w;
+
+	buf_init(&w);
+	if (*p == '\'' || *p == '"')
+	{
+		char		q = *p++;
+
+		for (; *p; p++)
+		{
+			if (*p == q && p[1] == q)
+				buf_putc(&w, *p++);
+			else if (*p == q)
+			{
+				p++;
+				break;
+			}
+			else
+				buf_putc(&w, *p);
+		}
+	}
+	else
+	{
+		while (*p && !isspace((unsigned char) *p))
+			buf_putc(&w, *p++);
+		if (w.data[0] == ':' && w.len > 1)
+		{
+			char	   *name = w.data + 1;
+			size_t		n = strlen(name);
+			const char *value;
+
+			if (n > 2 && name[0] == '\'' && name[n - 1] == '\'')
+			{
+				name[n - 1] = '\0';
+				name++;
+			}
+			if ((value = var_get(name)) != NULL)
+			{
+				char	   *copy = xstrdup(value);
+
+				buf_free(&w);
+				*s = p;
+				return copy;
+			}
+		}
+	}
+	*s = p;
+	return w.data;
+}
+
+/* Split a command's arguments into words; a trailing ';' is dropped. */
+static void
+split_args(const char *args, CmdArgs *a)
+{
+	const char *p = args;
+
+	a->n = 0;
+	a->word = xmalloc(sizeof(char *) * MAX_WORDS);
+	a->raw = xmalloc(sizeof(char *) * MAX_WORDS);
+	for (;;)
+	{
+		while (isspace((unsigned char) *p))
+			p++;
+		if (*p == '\0' || a->n == MAX_WORDS)
+			break;
+		a->raw[a->n] = p;
+		a->word[a->n++] = next_word(&p);
+	}
+}
+
+/* Run a command with the rest of its line; \timing applies. */
+CmdStatus
+command_run(const Command *cmd, const char *args)
+{
+	CmdArgs		a;
+	char	   *line;
+	size_t		n;
+	double		start = exec_now_ms();
+	CmdStatus	status;
+
+	/* the line, as "name args", without a final ';' or blanks */
+	n = strlen(cmd->name) + strlen(args) + 2;
+	line = xmalloc(n);
+	snprintf(line, n, "%s %s", cmd->name, args);
+	n = strlen(line);
+	while (n > 0 && (isspace((unsigned char) line[n - 1]) || line[n - 1] == ';'))
+		line[--n] = '\0';
+	a.line = line;
+	split_args(line + strlen(cmd->name), &a);
+	status = cmd->handler(&a);
+	if (cmd->name[0] != '\\')
+		exec_print_timing(start);
+	for (int i = 0; i < a.n; i++)
+		free(a.word[i]);
+	free(a.word);
+	free(a.raw);
+	free(line);
+	return status;
+}
+
+/* help, help NAME, \? */
+CmdStatus
+command_help(const char *topic)
+{
+	Buf			b;
+	bool		backslash = topic && strcmp(topic, "\\") == 0;
+
+	buf_init(&b);
+	if (topic && !backslash)
+	{
+		const Command *cmd = command_lookup(topic, strlen(topic));
+
+		if (cmd == NULL)
+		{
+			client_error("no command \"%s\"; \"help\" lists them", topic);
+			buf_free(&b);
+			return CMD_ERROR;
+		}
+		buf_printf(&b, "%s %s\n    %s\nExample:\n    %s\n", cmd->name, cmd->args,
+				   cmd->help, cmd->example);
+	}
+	else
+	{
+		buf_puts(&b, backslash ? "Backslash commands:\n" :
+				 "Commands (\"help NAME\" for one; anything else is SQL, ended by ';'):\n");
+		for (int i = 0; i < ncommands; i++)
+		{
+			if ((commands[i].name[0] == '\\') != backslash)
+				continue;
+			buf_printf(&b, "  %-9s %-30s %s\n", commands[i].name,
+					   strlen(commands[i].args) > 30 ? "..." : commands[i].args,
+					   commands[i].help);
+		}
+		if (!backslash)
+			buf_puts(&b, "Backslash commands: \\?   Quit: \\q\n");
+	}
+	print_text(b.data);
+	buf_free(&b);
+	return CMD_OK;
+}

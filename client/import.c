@@ -1,0 +1,398 @@
+/*
+ * import.c
+ *		import FILE.csv: issues from a spreadsheet export, all rows or none.
+ *
+ * The file streams through COPY into a temporary staging table, one record
+ * at a time, each prefixed with the line number it starts on (a record may
+ * span lines inside quotes), so the client never holds more than one
+ * record.  The server then checks every row in one set-based pass
+ * (issuelist.import_check) and reports each bad row with its line, column
+ * and reason; only when none is bad does issuelist.import_apply register
+ * the issues.  Everything happens in one transaction (a savepoint inside
+ * the user's own), so a failure leaves nothing behind.
+ *
+ * The COPY column list is made of the known column names below, matched
+ * against the header: no text from the file reaches SQL text.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "client.h"
+
+#define MAX_COLUMNS		32
+#define MAX_REPORTED	1000
+
+/* The columns an import file may have, with the headings users write. */
+typedef struct ImportColumn
+{
+	const char *name;
+	const char *alias;			/* the Chinese heading */
+	bool		required;
+} ImportColumn;
+
+static const ImportColumn import_columns[] = {
+	{"list", "清单", true},
+	{"org", "单位", true},
+	{"severity", "等级", true},
+	{"title", "问题", true},
+	{"found_on", "发现日期", false},
+	{"due_on", "整改期限", false},
+	{"origin", "发现方式", false},
+	{"official", "责任人", false},
+	{"source", "来源", false},
+	{"detail", "详情", false},
+};
+#define NCOLUMNS ((int) (sizeof(import_columns) / sizeof(import_columns[0])))
+
+/* A CSV file read record by record. */
+typedef struct CsvReader
+{
+	FILE	   *fp;
+	const char *path;
+	Buf			rec;			/* the record, without its line end */
+	int			lineno;			/* lines read so far */
+	int			rec_line;		/* the line the record starts on */
+	int			nfields;
+	bool		open_quote;		/* the file ended inside quotes */
+} CsvReader;
+
+/*
+ * The next record: up to a newline outside quotes.  Quotes toggle as in
+ * PostgreSQL's CSV COPY (a doubled quote toggles twice).  False at the end.
+ */
+static bool
+csv_next(CsvReader *r)
+{
+	bool		quoted = false;
+	bool		any = false;
+	int			c;
+
+	buf_reset(&r->rec);
+	r->nfields = 1;
+	r->rec_line = r->lineno + 1;
+	while ((c = getc(r->fp)) != EOF)
+	{
+		any = true;
+		if (c == '\n')
+		{
+			r->lineno++;
+			if (!quoted)
+				break;
+		}
+		else if (c == '"')
+			quoted = !quoted;
+		else if (c == ',' && !quoted)
+			r->nfields++;
+		buf_putc(&r->rec, (char) c);
+	}
+	if (!any)
+		return false;
+	if (c == EOF)
+		r->lineno++;
+	r->open_quote = quoted;
+	if (r->rec.len > 0 && r->rec.data[r->rec.len - 1] == '\r')
+		r->rec.data[--r->rec.len] = '\0';
+	return true;
+}
+
+/* Split a header record into unquoted, trimmed fields (at most max). */
+static int
+csv_fields(char *rec, char **fields, int max)
+{
+	int			n = 0;
+	char	   *out = rec;
+	char	   *p = rec;
+	bool		quoted = false;
+
+	fields[n++] = out;
+	for (; *p; p++)
+	{
+		if (*p == '"')
+		{
+			if (quoted && p[1] == '"')
+				*out++ = *p++;
+			else
+				quoted = !quoted;
+		}
+		else if (*p == ',' && !quoted)
+		{
+			*out++ = '\0';
+			if (n == max)
+				break;
+			fields[n++] = out;
+		}
+		else
+			*out++ = *p;
+	}
+	*out = '\0';
+	for (int i = 0; i < n; i++)
+		fields[i] = str_trim(fields[i]);
+	return n;
+}
+
+/* The known column a heading names, or -1. */
+static int
+column_of(const char *heading)
+{
+	for (int i = 0; i < NCOLUMNS; i++)
+		if (strcasecmp(heading, import_columns[i].name) == 0 ||
+			strcmp(heading, import_columns[i].alias) == 0)
+			return i;
+	return -1;
+}
+
+/* An error about one place of the file: FILE:LINE: [COLUMN: ]REASON. */
+static void
+file_error(const CsvReader *r, int line, const char *column, const char *reason)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s:%d: %s%s%s\n", r->path, line, column ? column : "",
+			column ? ": " : "", reason);
+}
+
+/*
+ * Read the header; build the COPY statement from the known names.  Returns
+ * the number of columns, or -1 after reporting what is wrong.
+ */
+static int
+read_header(CsvReader *r, Buf *copy)
+{
+	char	   *fields[MAX_COLUMNS];
+	bool		seen[NCOLUMNS] = {false};
+	char	   *rec;
+	int			n;
+	bool		ok = true;
+
+	if (!csv_next(r))
+	{
+		file_error(r, 1, NULL, "the file is empty; the first line must name the columns");
+		return -1;
+	}
+	/* Excel writes a byte order mark at the start of UTF-8 files */
+	rec = r->rec.data;
+	if (strncmp(rec, "\xEF\xBB\xBF", 3) == 0)
+		rec += 3;
+	n = csv_fields(rec, fields, MAX_COLUMNS);
+	buf_puts(copy, "COPY pg_temp.issuelist_import (line");
+	for (int i = 0; i < n; i++)
+	{
+		int			c = column_of(fields[i]);
+		char		msg[512];
+
+		if (c < 0 || seen[c])
+		{
+			snprintf(msg, sizeof(msg), "%s column \"%s\" (the columns are list, org, severity, title, found_on, due_on, origin, official, source, detail)",
+					 c < 0 ? "unknown" : "repeated", fields[i]);
+			file_error(r, r->rec_line, NULL, msg);
+			ok = false;
+			continue;
+		}
+		seen[c] = true;
+		buf_printf(copy, ", %s", import_columns[c].name);
+	}
+	for (int c = 0; c < NCOLUMNS; c++)
+		if (import_columns[c].required && !seen[c])
+		{
+			char		msg[128];
+
+			snprintf(msg, sizeof(msg), "the column \"%s\" is missing", import_columns[c].name);
+			file_error(r, r->rec_line, NULL, msg);
+			ok = false;
+		}
+	buf_puts(copy, ", problem) FROM STDIN WITH (FORMAT csv)");
+	return ok ? n : -1;
+}
+
+/*
+ * Send one record: its line, its fields, and an empty problem.  A record
+ * that is not a row of the table (wrong number of fields, an open quote at
+ * the end of the file) is sent as its line, empty fields and the problem,
+ * so that the server reports it in line order with the rest.
+ */
+static bool
+send_record(CsvReader *r, int ncols)
+{
+	char		head[32];
+	Buf			b;
+	bool		ok;
+
+	snprintf(head, sizeof(head), "%d,", r->rec_line);
+	if (!r->open_quote && r->nfields == ncols)
+		return PQputCopyData(pset.db, head, strlen(head)) == 1 &&
+			PQputCopyData(pset.db, r->rec.data, r->rec.len) == 1 &&
+			PQputCopyData(pset.db, ",\n", 2) == 1;
+	buf_init(&b);
+	buf_puts(&b, head);
+	for (int i = 0; i < ncols; i++)
+		buf_putc(&b, ',');
+	if (r->open_quote)
+		buf_puts(&b, "a quoted field is not closed at the end of the file\n");
+	else
+		buf_printf(&b, "\"expected %d columns, found %d\"\n", ncols, r->nfields);
+	ok = PQputCopyData(pset.db, b.data, b.len) == 1;
+	buf_free(&b);
+	return ok;
+}
+
+/* Stream the records into COPY; false when COPY failed. */
+static bool
+stream_records(CsvReader *r, int ncols)
+{
+	PGresult   *res;
+	bool		ok = true;
+
+	while (ok && csv_next(r))
+	{
+		if (cancel_pressed)
+		{
+			PQputCopyEnd(pset.db, "canceled by user");
+			ok = false;
+			break;
+		}
+		if (r->rec.len == 0)
+			continue;			/* blank lines are not rows */
+		ok = send_record(r, ncols);
+	}
+	if (ok && PQputCopyEnd(pset.db, NULL) != 1)
+		ok = false;
+	while ((res = PQgetResult(pset.db)) != NULL)
+	{
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		{
+			exec_report_error(res);
+			ok = false;
+		}
+		PQclear(res);
+	}
+	return ok;
+}
+
+/* Report the rows the server found bad; returns how many errors. */
+static long
+report_bad_rows(CsvReader *r, const char *day)
+{
+	static const char sql[] =
+		"WITH c AS (SELECT * FROM issuelist.import_check($1::date))"
+		"SELECT line, \"column\", reason, (SELECT count(*) FROM c),"
+		"       (SELECT count(DISTINCT line) FROM c)"
+		"  FROM c ORDER BY line, \"column\" NULLS FIRST LIMIT 1000";
+	const char *v[] = {day};
+	PGresult   *res = exec_params(sql, 1, v);
+	long		errors = 0;
+
+	if (res == NULL)
+		return -1;
+	for (int i = 0; i < PQntuples(res); i++)
+		file_error(r, atoi(PQgetvalue(res, i, 0)),
+				   PQgetisnull(res, i, 1) ? NULL : PQgetvalue(res, i, 1),
+				   PQgetvalue(res, i, 2));
+	if (PQntuples(res) > 0)
+	{
+		long		rows = atol(PQgetvalue(res, 0, 4));
+
+		errors = atol(PQgetvalue(res, 0, 3));
+		if (errors > MAX_REPORTED)
+			fprintf(stderr, "%s: ... and %ld more\n", r->path, errors - MAX_REPORTED);
+		client_error("import %s: %ld error%s in %ld row%s; nothing was imported",
+					 r->path, errors, errors == 1 ? "" : "s", rows, rows == 1 ? "" : "s");
+	}
+	PQclear(res);
+	return errors;
+}
+
+/* Register the checked rows and print what was imported. */
+static bool
+apply_rows(const char *day)
+{
+	static const char sql[] =
+		"SELECT * FROM issuelist.import_apply($1::date)";
+	const char *v[] = {day};
+	PGresult   *res = exec_params(sql, 1, v);
+	PrintOpts	opts = {"imported", NULL, false, false};
+	Output	   *o;
+
+	if (res == NULL)
+		return false;
+	o = output_open(false);
+	print_result(o, res, &opts);
+	output_close(o);
+	PQclear(res);
+	return true;
+}
+
+/* Stage, check and apply, inside the transaction import_csv opened. */
+static bool
+import_rows(CsvReader *r)
+{
+	Buf			copy;
+	int			ncols;
+	long		errors;
+	PGresult   *res;
+	const char *day = var_get("AS_OF");
+
+	buf_init(&copy);
+	ncols = read_header(r, &copy);
+	if (ncols < 0 || !exec_ok("SELECT issuelist.import_stage()"))
+	{
+		buf_free(&copy);
+		return false;
+	}
+	res = PQexec(pset.db, copy.data);
+	buf_free(&copy);
+	if (PQresultStatus(res) != PGRES_COPY_IN)
+	{
+		exec_report_error(res);
+		PQclear(res);
+		return false;
+	}
+	PQclear(res);
+	if (!stream_records(r, ncols))
+		return false;
+	errors = report_bad_rows(r, day);
+	return errors == 0 && apply_rows(day);
+}
+
+/* import FILE.csv */
+CmdStatus
+import_csv(const char *path)
+{
+	CsvReader	r;
+	bool		nested = PQtransactionStatus(pset.db) == PQTRANS_INTRANS;
+	bool		ok;
+
+	if (PQtransactionStatus(pset.db) == PQTRANS_INERROR)
+	{
+		client_error("import: the current transaction is aborted; end it first");
+		return CMD_ERROR;
+	}
+	memset(&r, 0, sizeof(r));
+	r.path = path;
+	r.fp = fopen(path, "r");
+	if (r.fp == NULL)
+	{
+		client_error("import: %s: %m", path);
+		return CMD_ERROR;
+	}
+	buf_init(&r.rec);
+	ok = exec_ok(nested ? "SAVEPOINT issuelist_import" : "BEGIN");
+	if (ok)
+	{
+		ok = import_rows(&r);
+		if (exec_connection_lost())
+			ok = false;
+		else if (ok)
+			ok = exec_ok(nested ? "RELEASE SAVEPOINT issuelist_import" : "COMMIT");
+		else if (nested)
+		{
+			exec_ok("ROLLBACK TO SAVEPOINT issuelist_import");
+			exec_ok("RELEASE SAVEPOINT issuelist_import");
+		}
+		else
+			exec_ok("ROLLBACK");
+	}
+	cancel_pressed = 0;
+	buf_free(&r.rec);
+	fclose(r.fp);
+	return ok ? CMD_OK : CMD_ERROR;
+}
