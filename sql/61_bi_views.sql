@@ -9,48 +9,18 @@ RESET client_min_messages;
 SET search_path = issuelist, public;
 \set SHOW_CONTEXT never
 
--- A province, two cities, three counties and a township under one.
-SELECT count(*) FROM (
-  SELECT add_org('330000', 'Zhejiang', NULL, 'province', '浙江省')
-  UNION ALL SELECT add_org('330100', 'Hangzhou', '330000', 'city', '杭州市')
-  UNION ALL SELECT add_org('330700', 'Jinhua', '330000', 'city', '金华市')
-  UNION ALL SELECT add_org('330106', 'Xihu', '330100', 'county', '西湖区')
-  UNION ALL SELECT add_org('330110', 'Yuhang', '330100', 'county', '余杭区')
-  UNION ALL SELECT add_org('330782', 'Yiwu', '330700', 'county', '义乌市')
-  UNION ALL SELECT add_org('330106001', 'Lingyin', '330106', 'township', '灵隐街道')) s;
-
--- Five issues in 2021 that go through the loop:
+-- The hand-built province (sql/bi_province.psql): Zhejiang, the cities
+-- Hangzhou and Jinhua, the counties Xihu (with the township Lingyin), Yuhang
+-- and Yiwu; five issues of 2021 that go through the loop:
 --   AUD-2021-000001 Yiwu, critical, never rectified: overdue from 2021-02-10
 --   AUD-2021-000002 Xihu, major, closed on time on 2021-03-25
 --   SAF-2021-000001 Yuhang, serious, extended to 2021-09-30, then tolerated
 --   INS-2021-000001 Lingyin, general, closed 2021-03-01, reopened 2021-03-10
 --   CMP-2021-000001 Yiwu, general, self-reported, withdrawn the next day
-SELECT register_issue('audit', '330782', 'critical', 'Land compensation funds diverted',
-                      '2021-01-10', NULL, 'external', 'Chen Ming', 'Provincial audit 2021');
-SELECT register_issue('audit', '330106', 'major', 'Bidding rules not followed',
-                      '2021-02-01', NULL, 'external', 'Li Hua');
-SELECT advance('AUD-2021-000002', 'assigned', 'to the county office', '2021-02-03'),
-       advance('AUD-2021-000002', 'rectifying', NULL, '2021-02-10'),
-       advance('AUD-2021-000002', 'rectified', 'evidence filed', '2021-03-20'),
-       advance('AUD-2021-000002', 'closed', 'accepted', '2021-03-25');
-SELECT register_issue('safety', '330110', 'serious', 'Flood barrier not maintained',
-                      '2021-03-01', '2021-04-30', 'concealed');
-SELECT advance('SAF-2021-000001', 'assigned', NULL, '2021-03-02'),
-       advance('SAF-2021-000001', 'rectifying', NULL, '2021-03-03'),
-       extend_deadline('SAF-2021-000001', '2021-09-30', 'works season', '2021-04-20');
-SELECT tolerate('SAF-2021-000001', 'new rules, acted in good faith', 'Zhang Wei', '2021-05-01');
-SELECT register_issue('inspection', '330106001', 'general', '街道台账不全',
-                      '2021-02-15', '2021-03-31', 'external');
-SELECT advance('INS-2021-000001', 'assigned', NULL, '2021-02-16'),
-       advance('INS-2021-000001', 'rectifying', NULL, '2021-02-17'),
-       advance('INS-2021-000001', 'rectified', NULL, '2021-02-25'),
-       advance('INS-2021-000001', 'closed', NULL, '2021-03-01'),
-       advance('INS-2021-000001', 'reopened', 'came back', '2021-03-10'),
-       advance('INS-2021-000001', 'rectifying', NULL, '2021-03-11');
-SELECT register_issue('complaints', '330782', 'general', 'Duplicate petition',
-                      '2021-03-05', NULL, 'self');
-SELECT advance('CMP-2021-000001', 'withdrawn', 'duplicate of an earlier petition', '2021-03-06');
-SELECT freeze_quarter('2021Q1'), freeze_quarter('2021Q2');
+-- and the quarters 2021Q1 and 2021Q2 frozen.
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set bi_province :abs_srcdir '/sql/bi_province.psql'
+\i :bi_province
 
 -- Organizations: the hierarchy flattened.
 SELECT org_code, org_name_zh, org_level, level_order, parent_code, province_code,

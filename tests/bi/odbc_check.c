@@ -16,6 +16,7 @@
  *   - no character value is longer than the column size the driver reports,
  *     which is what Excel and Power BI size their buffers by.
  * Both sides run in UTC with ISO dates so that the texts are comparable.
+ * The driver's data source may be read-only: nothing here writes or SETs.
  * It prints one line per column ("view.column ODBC-TYPE size rows") and one
  * "problem:" line per failure, and exits 1 if there was any.
  */
@@ -28,7 +29,7 @@
 #include <sqlucode.h>
 #include <libpq-fe.h>
 
-#define VALUE_BUFFER_CHARS 65536
+#define VALUE_BUFFER_CHARS (1 << 20)
 
 static int	problems = 0;
 
@@ -337,13 +338,20 @@ main(int argc, char **argv)
 	}
 	schema = argv[3];
 
+	/*
+	 * Both sides in UTC with ISO dates, so that their texts are comparable:
+	 * through the environment, which libpq (under psqlODBC too) sends at
+	 * connection, because a read-only data source refuses SET.
+	 */
+	setenv("PGTZ", "UTC", 1);
+	setenv("PGDATESTYLE", "ISO, YMD", 1);
+
 	pg = PQconnectdb(argv[2]);
 	if (PQstatus(pg) != CONNECTION_OK)
 	{
 		fprintf(stderr, "odbc_check: libpq: %s", PQerrorMessage(pg));
 		return 2;
 	}
-	PQclear(PQexec(pg, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'"));
 
 	SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &env);
 	SQLSetEnvAttr(env, SQL_ATTR_ODBC_VERSION, (void *) SQL_OV_ODBC3, 0);
@@ -351,12 +359,6 @@ main(int argc, char **argv)
 	if (!SQL_SUCCEEDED(SQLDriverConnect(dbc, NULL, (SQLCHAR *) argv[1], SQL_NTS,
 										NULL, 0, NULL, SQL_DRIVER_NOPROMPT)))
 		odbc_die(SQL_HANDLE_DBC, dbc, "SQLDriverConnect");
-
-	/* Both sides in UTC with ISO dates: their texts are then comparable. */
-	SQLAllocHandle(SQL_HANDLE_STMT, dbc, &stmt);
-	if (!SQL_SUCCEEDED(SQLExecDirect(stmt, (SQLCHAR *) "SET TimeZone = 'UTC'", SQL_NTS)))
-		odbc_die(SQL_HANDLE_STMT, stmt, "SET TimeZone");
-	SQLFreeHandle(SQL_HANDLE_STMT, stmt);
 
 	/* The views as the driver's catalog lists them. */
 	SQLAllocHandle(SQL_HANDLE_STMT, dbc, &stmt);
