@@ -23,7 +23,10 @@ CREATE TABLE org (
 		CONSTRAINT org_code_is_a_label CHECK (code ~ '^[A-Za-z0-9_]{1,64}$'),
 	name text NOT NULL CHECK (btrim(name) <> ''),
 	name_zh text,
-	parent text REFERENCES org,
+	-- Not a foreign key: pg_dump warns about every table that references
+	-- itself.  add_org() checks the parent, and nobody may delete an
+	-- organization (no DELETE privilege; issues refer to it).
+	parent text,
 	level text NOT NULL
 		CONSTRAINT org_level_known CHECK (org_level_rank(level) IS NOT NULL),
 	kind text,
