@@ -114,8 +114,8 @@ SELECT c.relname, x.cond
 					 'tolerance_id_seq')
  ORDER BY 1;
 
--- Every table and view of the closed loop, and every column of its tables,
--- has a comment.
+-- Every table and view of the closed loop, and every column of them, has a
+-- comment.
 SELECT c.relname FROM pg_class c
  WHERE c.relnamespace = 'issuelist'::regnamespace AND c.relkind IN ('r', 'v')
    AND c.relname IN ('org', 'list', 'deadline_policy', 'official', 'org_member',
@@ -123,9 +123,10 @@ SELECT c.relname FROM pg_class c
 					 'issues', 'list_summary')
    AND obj_description(c.oid, 'pg_class') IS NULL;
 SELECT a.attrelid::regclass, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
- WHERE c.relnamespace = 'issuelist'::regnamespace AND c.relkind = 'r'
+ WHERE c.relnamespace = 'issuelist'::regnamespace AND c.relkind IN ('r', 'v')
    AND c.relname IN ('org', 'list', 'deadline_policy', 'official', 'org_member',
-					 'issue_counter', 'issue', 'issue_event', 'tolerance', 'indicator')
+					 'issue_counter', 'issue', 'issue_event', 'tolerance', 'indicator',
+					 'issues', 'list_summary')
    AND a.attnum > 0 AND NOT a.attisdropped AND col_description(c.oid, a.attnum) IS NULL;
 
 DROP ROLE regress_il_clerk;

@@ -45,6 +45,25 @@ CREATE VIEW issues WITH (security_invoker = true) AS
 	  JOIN list l ON l.code = i.list;
 COMMENT ON VIEW issues IS
 	'every issue the caller may see, as it stands today (the same as issues_as_of(current_date))';
+COMMENT ON COLUMN issues.code IS 'the issue''s code, as AUD-2021-000123';
+COMMENT ON COLUMN issues.list IS 'the list (code)';
+COMMENT ON COLUMN issues.org IS 'the organization (code)';
+COMMENT ON COLUMN issues.official IS 'the responsible official';
+COMMENT ON COLUMN issues.title IS 'what the problem is';
+COMMENT ON COLUMN issues.severity IS 'general, serious, major or critical';
+COMMENT ON COLUMN issues.origin IS 'self, external or concealed';
+COMMENT ON COLUMN issues.state IS 'where it stands in the closed loop';
+COMMENT ON COLUMN issues.found_on IS 'the day it was found';
+COMMENT ON COLUMN issues.due_on IS 'the due day, extensions included';
+COMMENT ON COLUMN issues.closed_on IS 'the day it was closed or withdrawn; NULL while open';
+COMMENT ON COLUMN issues.reopen_count IS 'times it went from closed to reopened';
+COMMENT ON COLUMN issues.tolerated IS 'a tolerance holds today';
+COMMENT ON COLUMN issues.overdue IS 'open and past its due day';
+COMMENT ON COLUMN issues.light IS 'red overdue, yellow due within 0 to 15 days, green otherwise; NULL when closed or withdrawn';
+COMMENT ON COLUMN issues.id IS 'internal number (issue.id)';
+COMMENT ON COLUMN issues.source IS 'which inspection, audit or round found it';
+COMMENT ON COLUMN issues.list_position IS 'the list''s position, 1 to 16';
+COMMENT ON COLUMN issues.overdue_days IS 'days past the due day when overdue, else 0';
 
 CREATE FUNCTION issues_as_of(day date)
 	RETURNS TABLE (code text, list text, org text, official text, title text,
@@ -90,6 +109,15 @@ CREATE VIEW list_summary WITH (security_invoker = true) AS
 	 ORDER BY l.position;
 COMMENT ON VIEW list_summary IS
 	'one row per list: open, overdue, closed, withdrawn and all issues today, of those the caller may see';
+COMMENT ON COLUMN list_summary.code IS 'the list';
+COMMENT ON COLUMN list_summary.name IS 'its name';
+COMMENT ON COLUMN list_summary.name_zh IS 'its Chinese name';
+COMMENT ON COLUMN list_summary.position IS 'its position, 1 to 16';
+COMMENT ON COLUMN list_summary.open IS 'issues open today';
+COMMENT ON COLUMN list_summary.overdue IS 'issues open and past their due day';
+COMMENT ON COLUMN list_summary.closed IS 'issues closed';
+COMMENT ON COLUMN list_summary.withdrawn IS 'issues withdrawn';
+COMMENT ON COLUMN list_summary.total IS 'all issues';
 
 REVOKE ALL ON FUNCTION issues_as_of(date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION issues_as_of(date)
