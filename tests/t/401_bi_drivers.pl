@@ -52,12 +52,34 @@ cmp_ok(scalar @views, '>=', 6, 'issuelist_bi has its views');
 my $tmp = PostgreSQL::Test::Utils::tempdir;
 my $port = $node->port;
 
-# JDBC: java runs the single-file program against the jar.
-my $url = "jdbc:postgresql://127.0.0.1:$port/province?user=bi_jdbc&password=jdbc%20secret";
-my ($out, $err) = ('', '');
-IPC::Run::run([ 'java', '-cp', $jar, "$top/tests/bi/JdbcCheck.java", $url, 'issuelist_bi' ],
-	'>', \$out, '2>', \$err);
-is($? >> 8, 0, 'JDBC: no problem with any view') or diag("$out\n$err");
+# tests/bi/JdbcCheck.java as the login bi_jdbc (java runs the single-file
+# program against the jar): (exit code, stdout, stderr).
+sub jdbc_check
+{
+	my $url = "jdbc:postgresql://127.0.0.1:$port/province?user=bi_jdbc&password=jdbc%20secret";
+	my ($o, $e) = ('', '');
+	IPC::Run::run([ 'java', '-cp', $jar, "$top/tests/bi/JdbcCheck.java", $url, 'issuelist_bi' ],
+		'>', \$o, '2>', \$e);
+	return ($? >> 8, $o, $e);
+}
+
+# tests/bi/odbc_check.c as the login bi_odbc through the data source
+# [issuelist] with extra connection attributes, against libpq.
+sub odbc_check
+{
+	my ($attributes) = @_;
+	local $ENV{ODBCSYSINI} = $tmp;
+	local $ENV{ODBCINI} = "$tmp/odbc.ini";
+	local $ENV{PGPASSWORD} = 'odbc secret';
+	my ($o, $e) = ('', '');
+	IPC::Run::run([ "$tmp/odbc_check", "DSN=issuelist;PWD=odbc secret$attributes",
+			"host=127.0.0.1 port=$port dbname=province user=bi_odbc", 'issuelist_bi' ],
+		'>', \$o, '2>', \$e);
+	return ($? >> 8, $o, $e);
+}
+
+my ($rc, $out, $err) = jdbc_check();
+is($rc, 0, 'JDBC: no problem with any view') or diag("$out\n$err");
 note("JdbcCheck: view.column, JDBC type, PostgreSQL type, rows\n$out");
 like($out, qr/^${\ scalar @views} views, 0 problems$/m, 'JDBC: every view read');
 my %jdbc = map { /^(\S+)\t(\S+)\t(\S+)\t(\d+)$/ ? ($1 => [ $2, $3, $4 ]) : () } split /\n/, $out;
@@ -83,15 +105,8 @@ chomp $pg_include;
 IPC::Run::run([ 'cc', '-o', "$tmp/odbc_check", "$top/tests/bi/odbc_check.c",
 		"-I$pg_include", '-lpq', '-lodbc' ], '>', \$out, '2>', \$err)
   or BAIL_OUT("cannot build odbc_check: $err");
-{
-	local $ENV{ODBCSYSINI} = $tmp;
-	local $ENV{ODBCINI} = "$tmp/odbc.ini";
-	local $ENV{PGPASSWORD} = 'odbc secret';
-	IPC::Run::run([ "$tmp/odbc_check", 'DSN=issuelist;PWD=odbc secret',
-			"host=127.0.0.1 port=$port dbname=province user=bi_odbc", 'issuelist_bi' ],
-		'>', \$out, '2>', \$err);
-}
-is($? >> 8, 0, 'ODBC: every value decodes as libpq reads it, none truncated') or diag("$out\n$err");
+($rc, $out, $err) = odbc_check('');
+is($rc, 0, 'ODBC: every value decodes as libpq reads it, none truncated') or diag("$out\n$err");
 note("odbc_check: view.column, ODBC type, column size, rows\n$out");
 like($out, qr/^${\ scalar @views} views, 0 problems$/m, 'ODBC: every view read');
 my %odbc = map { /^(\S+)\t(-?\d+)\t(\d+)\t(\d+)$/ ? ($1 => [ $2, $3, $4 ]) : () } split /\n/, $out;
@@ -110,9 +125,8 @@ $node->safe_psql('province', q{
 			   'x'::public.code AS dom, repeat('x', 70000) AS long_text;
 	GRANT SELECT ON issuelist_bi.bad TO issuelist_reader;
 });
-IPC::Run::run([ 'java', '-cp', $jar, "$top/tests/bi/JdbcCheck.java", $url, 'issuelist_bi' ],
-	'>', \$out, '2>', \$err);
-is($? >> 8, 1, 'JDBC check fails on a bad view');
+($rc, $out, $err) = jdbc_check();
+is($rc, 1, 'JDBC check fails on a bad view');
 like($out, qr/^problem: bad: getTables gives no REMARKS$/m, 'JDBC: names a view without a remark');
 like($out, qr/^problem: bad\.arr: getColumns reports ARRAY$/m, 'JDBC: names an ARRAY column');
 like($out, qr/^problem: bad\.tree: getColumns reports OTHER$/m, 'JDBC: names an OTHER column');
@@ -120,17 +134,9 @@ like($out, qr/^problem: bad\.dbl: getColumns reports DOUBLE, not a plain type$/m
 	'JDBC: names a column of another type');
 like($out, qr/^problem: bad\.dom: getColumns reports DISTINCT$/m, 'JDBC: names a DISTINCT (domain) column');
 like($out, qr/^problem: bad\.long_text: getColumns gives no REMARKS$/m, 'JDBC: names a column without a remark');
-{
-	local $ENV{ODBCSYSINI} = $tmp;
-	local $ENV{ODBCINI} = "$tmp/odbc.ini";
-	local $ENV{PGPASSWORD} = 'odbc secret';
-	# The driver's default sizes: text is 8190 characters long.
-	IPC::Run::run([ "$tmp/odbc_check",
-			'DSN=issuelist;PWD=odbc secret;UnknownSizes=0;MaxLongVarcharSize=8190',
-			"host=127.0.0.1 port=$port dbname=province user=bi_odbc", 'issuelist_bi' ],
-		'>', \$out, '2>', \$err);
-}
-is($? >> 8, 1, 'ODBC check fails on a bad view');
+# The driver's default size for text, 8190 characters, against a longer value.
+($rc, $out, $err) = odbc_check(';MaxLongVarcharSize=8190');
+is($rc, 1, 'ODBC check fails on a bad view');
 like($out, qr/^problem: bad\.long_text: row 1: 70000 characters exceed the column size 8190$/m,
 	'ODBC: names a value longer than its column size');
 like($out, qr/^problem: bad\.dbl: ODBC type \d+ is not a plain type$/m, 'ODBC: names a column of another type');
