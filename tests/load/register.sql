@@ -1,0 +1,2 @@
+-- pgbench: register an issue in one of the hot counties.
+SELECT load.register();
