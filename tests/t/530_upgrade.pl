@@ -1,0 +1,186 @@
+# Upgrades (docs/versions-and-upgrades.md): for every version of issuelist
+# that has its own install script and is older than the default version,
+# install it, fill it with data (the sample province, a history, a frozen
+# quarter, a user's score model and list weight, an org grant), run ALTER
+# EXTENSION issuelist UPDATE, and check
+#  - the extension is at the default version;
+#  - its schema equals a fresh install's: pg_dump --schema-only in
+#    binary-upgrade mode (the only mode in which pg_dump writes out the
+#    extension's own objects rather than one CREATE EXTENSION line), with
+#    OIDs masked;
+#  - every row of every table of the extension is intact (over the columns
+#    it had before), and the frozen ranking and every score read the same.
+# With 1.0 the first and only released version, the oldest version is the
+# default one and the update is a no-op: the test then shows that the
+# install is reproducible and that the machinery runs, and it takes every
+# later version in its stride.  It also checks that every upgrade script of
+# the source tree is installed, and that every installable version has an
+# update path to the default.
+use strict;
+use warnings;
+use PostgreSQL::Test::Cluster;
+use PostgreSQL::Test::Utils;
+use Test::More;
+use IssuelistFuzz qw(new_node);
+
+my $node = new_node('upgrade');
+my $top = $ENV{ISSUELIST_TOP};
+my $sharedir = `pg_config --sharedir`;
+chomp $sharedir;
+my $default = $node->safe_psql('postgres',
+	q{SELECT default_version FROM pg_available_extensions WHERE name = 'issuelist'});
+ok($default, "the default version is $default");
+
+# Versions with an install script of their own, oldest first.
+my @installable = sort { version_key($a) cmp version_key($b) }
+  map { m{/issuelist--([^-]+)\.sql$} ? $1 : () } glob("$sharedir/extension/issuelist--*.sql");
+ok(scalar(grep { $_ eq $default } @installable), "the default version $default has an install script");
+note("installable versions: @installable");
+
+sub version_key { return join('.', map { sprintf('%05d', $_) } split /\./, $_[0]); }
+
+# Every upgrade script of the source tree is installed.
+for my $script (glob("$top/extension/issuelist--*--*.sql"))
+{
+	(my $name = $script) =~ s{.*/}{};
+	ok(-f "$sharedir/extension/$name", "$name is installed");
+}
+
+# Every installable version can reach the default.
+my $stranded = $node->safe_psql('postgres', qq{
+	CREATE EXTENSION ltree;
+	SELECT string_agg(v, ', ')
+	  FROM unnest(ARRAY['@{[ join("','", @installable) ]}']) v
+	 WHERE v <> '$default'
+	   AND NOT EXISTS (SELECT FROM pg_extension_update_paths('issuelist') p
+					   WHERE p.source = v AND p.target = '$default' AND p.path IS NOT NULL);
+	DROP EXTENSION ltree;
+});
+is($stranded, '', 'every installable version has an update path to the default');
+
+# The schema of a database, as pg_dump writes it in binary-upgrade mode,
+# without what differs between any two databases: OIDs, transaction ids,
+# sequence positions (data), and the random key of \restrict.
+sub schema_dump
+{
+	my ($db) = @_;
+	my ($dump, $err) = run_command([ 'pg_dump', '--schema-only', '--binary-upgrade',
+		'-d', $node->connstr($db) ]);
+	die "pg_dump: $err" if $err;
+	my @lines = grep { !/^\\(un)?restrict / && !/binary_upgrade_set_next_/ } split /\n/, $dump;
+	for (@lines)
+	{
+		s/'\{\d+(,\d+)*\}'/'{oids}'/g;
+		s/relfrozenxid = '\d+', relminmxid = '\d+'/relfrozenxid = 'xid', relminmxid = 'mxid'/;
+		s/^WHERE oid = '\d+';$/WHERE oid = 'oid';/;
+		# A sequence's position is data (data_digest compares it).
+		s/^(SELECT pg_catalog\.setval\('[^']+'), \d+, (true|false)\);$/$1, n);/;
+	}
+	return join("\n", @lines) . "\n";
+}
+
+# The lines that differ, as diff -u shows them.
+sub schema_diff
+{
+	my ($a, $b) = @_;
+	my $dir = PostgreSQL::Test::Utils::tempdir;
+	PostgreSQL::Test::Utils::append_to_file("$dir/fresh.sql", $a);
+	PostgreSQL::Test::Utils::append_to_file("$dir/updated.sql", $b);
+	my ($out) = run_command([ 'diff', '-u', "$dir/fresh.sql", "$dir/updated.sql" ]);
+	return length($out) > 4000 ? substr($out, 0, 4000) . "\n..." : $out;
+}
+
+# The configuration tables the extension registered, by name (their OIDs
+# are masked in the dump).
+sub config_tables
+{
+	my ($db) = @_;
+	return $node->safe_psql($db,
+		q{SELECT array_to_string(extconfig::regclass[], ',') FROM pg_extension WHERE extname = 'issuelist'});
+}
+
+# A digest of every table of the extension over the given columns (all of
+# them when none are given): table|columns|md5 per line.
+sub data_digest
+{
+	my ($db, $columns) = @_;
+	$columns ||= { map { split /\|/ } split /\n/, $node->safe_psql($db, q{
+		SELECT c.oid::regclass, string_agg(quote_ident(a.attname), ',' ORDER BY a.attnum)
+		  FROM pg_class c
+		  JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+		  JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'issuelist'
+		  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+		 WHERE c.relkind = 'r'
+		 GROUP BY c.oid
+	}) };
+	my $sql = join("\nUNION ALL\n", map {
+		"SELECT '$_' || '|' || count(*) || '|' || coalesce(md5(string_agg(r::text, E'\\n' ORDER BY r::text)), '') "
+		  . "FROM (SELECT $columns->{$_} FROM $_) r"
+	} sort keys %$columns);
+	# The positions of the extension's sequences, which go with the data.
+	$sql .= q{
+		UNION ALL
+		SELECT c.oid::regclass || '|' || coalesce(q.last_value::text, 'not called') || '|'
+		  FROM pg_class c
+		  JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid
+		  JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'issuelist'
+		  JOIN pg_sequences q ON q.schemaname = c.relnamespace::regnamespace::text
+							 AND q.sequencename = c.relname
+		 WHERE c.relkind = 'S'};
+	return ($node->safe_psql($db, "SET search_path = issuelist, public;\n$sql ORDER BY 1"), $columns);
+}
+
+# What users read: the ranking of the frozen quarter and every score.
+my $reports = q{
+	SET search_path = issuelist, public;
+	SELECT string_agg(r::text, E'\n' ORDER BY r.org)
+	  FROM ranking(quarter(current_date) - 1) r;
+	SELECT string_agg(o.code || ' ' || round(score(o.code, quarter(current_date) - 2)::numeric, 9), E'\n' ORDER BY o.code)
+	  FROM org o;
+};
+
+$node->safe_psql('postgres', 'CREATE DATABASE fresh');
+$node->safe_psql('fresh', 'CREATE EXTENSION issuelist CASCADE');
+my $fresh_schema = schema_dump('fresh');
+like($fresh_schema, qr/CREATE FUNCTION issuelist\.register_issue/, 'the dump holds the extension\'s objects');
+
+my $n = 0;
+for my $old (@installable)
+{
+	next if version_key($old) gt version_key($default);
+	my $db = 'from_' . ++$n;
+	$node->safe_psql('postgres', "CREATE DATABASE $db");
+	$node->safe_psql($db, qq{
+		SET client_min_messages = warning;
+		CREATE EXTENSION issuelist VERSION '$old' CASCADE;
+		SET search_path = issuelist, public;
+		SELECT load_sample_province();
+		SELECT generate_sample_issues(quarter(current_date) - 5, quarter(current_date), 300, 5);
+		SELECT freeze_quarter(quarter(current_date) - 1);
+		INSERT INTO score_model SELECT 'strict', 'a user''s model', 1.5, 3, 7, 13, 0.7, 1.3, 3.1, 0.4,
+			0.35, 0.8, 0.9, 35;
+		INSERT INTO score_model_list VALUES ('strict', 'audit', 2.5);
+		CREATE ROLE upgrade_editor_$n LOGIN IN ROLE issuelist_editor;
+		SELECT grant_org('upgrade_editor_$n', '330100');
+		SELECT advance(code, 'assigned', 'before the upgrade', current_date)
+		  FROM issue WHERE state = 'registered' ORDER BY code LIMIT 5;
+	});
+	my ($data_before, $columns) = data_digest($db);
+	my $reports_before = $node->safe_psql($db, $reports);
+
+	$node->safe_psql($db, 'ALTER EXTENSION issuelist UPDATE');
+	is($node->safe_psql($db, q{SELECT extversion FROM pg_extension WHERE extname = 'issuelist'}),
+		$default, "$old updated: the extension is at $default");
+	my $schema = schema_dump($db);
+	$schema =~ s/\b$db\b/fresh/g;
+	ok($schema eq $fresh_schema, "$old updated: the schema equals a fresh install of $default")
+	  or diag(schema_diff($fresh_schema, $schema));
+	is(config_tables($db), config_tables('fresh'), "$old updated: the same configuration tables are dumped");
+	is((data_digest($db, $columns))[0], $data_before, "$old updated: every row is intact");
+	is($node->safe_psql($db, $reports), $reports_before, "$old updated: the ranking and every score read the same");
+	like($data_before, qr/issue_event\|[1-9]\d*\|/, "$old: the data compared is not empty");
+}
+ok($n >= 1, "$n version(s) updated to $default");
+
+$node->stop;
+done_testing();
