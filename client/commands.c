@@ -197,46 +197,6 @@ cmd_orgs(CmdArgs *a)
 	return show(pset.format == FORMAT_TABLE ? sql_table : sql_data, 1, v, &opts);
 }
 
-/* issue CODE */
-static CmdStatus
-cmd_issue(CmdArgs *a)
-{
-	static const Section sec[] = {
-		{"issue", NULL,
-			"SELECT i.code, i.title, i.list, i.org, o.name AS org_name, o.name_zh AS org_name_zh,"
-			"       i.official, i.severity, i.origin, i.state, i.found_on, i.due_on, i.closed_on,"
-			"       i.reopen_count, i.tolerated, i.overdue, i.light, d.source, d.detail"
-			"  FROM issuelist.issues i"
-			"  JOIN issuelist.org o ON o.code = i.org"
-			"  JOIN issuelist.issue d ON d.code = i.code"
-			" WHERE i.code = $1",
-		true, false},
-		{"history", "History",
-			"SELECT h.day, h.recorded_at, h.actor, h.role, h.event, h.from_state, h.to_state,"
-			"       h.due_on, h.note"
-			"  FROM issuelist.history($1) h",
-		false, true},
-	};
-	PGresult   *res;
-	const char *v[1];
-	bool		found;
-
-	if (!arity(a, 1, 1))
-		return CMD_ERROR;
-	v[0] = a->word[0];
-	res = exec_params("SELECT FROM issuelist.issue WHERE code = $1", 1, v);
-	if (res == NULL)
-		return CMD_ERROR;
-	found = PQntuples(res) > 0;
-	PQclear(res);
-	if (!found)
-	{
-		client_error("no issue \"%s\"", v[0]);
-		return CMD_ERROR;
-	}
-	return show_sections(sec, 2, 1, v);
-}
-
 /*
  * The issues relation: today's view, or as of the AS_OF day ($n).  Today's
  * form names $n too (always NULL then), so both take the same parameters.
@@ -252,6 +212,50 @@ issues_relation(int param)
 	else
 		snprintf(rel, sizeof(rel), "issuelist.issues_as_of($%d::date)", param);
 	return rel;
+}
+
+/* issue CODE */
+static CmdStatus
+cmd_issue(CmdArgs *a)
+{
+	static const char issue_sql[] =
+		"SELECT i.code, i.title, i.list, i.org, o.name AS org_name, o.name_zh AS org_name_zh,"
+		"       i.official, i.severity, i.origin, i.state, i.found_on, i.due_on, i.closed_on,"
+		"       i.reopen_count, i.tolerated, i.overdue, i.light, i.source, d.detail"
+		"  FROM %s i"
+		"  JOIN issuelist.org o ON o.code = i.org"
+		"  JOIN issuelist.issue d ON d.code = i.code"
+		" WHERE i.code = $1";
+	static const char history_sql[] =
+		"SELECT h.day, date_trunc('second', h.recorded_at) AS recorded_at, h.actor, h.role,"
+		"       h.event, h.from_state, h.to_state,"
+		"       h.due_on, h.note"
+		"  FROM issuelist.history($1) h WHERE $2::date IS NULL OR h.day <= $2::date";
+	char		query[1024];
+	Section		sec[] = {
+		{"issue", NULL, query, true, false},
+		{"history", "History", history_sql, false, true},
+	};
+	PGresult   *res;
+	const char *v[2];
+	bool		found;
+
+	if (!arity(a, 1, 1))
+		return CMD_ERROR;
+	v[0] = a->word[0];
+	v[1] = as_of();
+	res = exec_params("SELECT FROM issuelist.issue WHERE code = $1", 1, v);
+	if (res == NULL)
+		return CMD_ERROR;
+	found = PQntuples(res) > 0;
+	PQclear(res);
+	if (!found)
+	{
+		client_error("no issue \"%s\"", v[0]);
+		return CMD_ERROR;
+	}
+	snprintf(query, sizeof(query), issue_sql, issues_relation(2));
+	return show_sections(sec, 2, 2, v);
 }
 
 /* One find filter, key OP value, mapped to a parameter slot. */
@@ -519,7 +523,7 @@ cmd_official(CmdArgs *a)
 		true, false},
 		{"issues", "Issues",
 			"SELECT i.code, i.list, i.org, i.severity, i.state, i.found_on, i.due_on, i.light, i.title"
-			"  FROM issuelist.issues i"
+			"  FROM issuelist.issues_as_of(issuelist.quarter_as_of(" QUARTER_PARAM("$2", "$3") ")) i"
 			" WHERE i.official = $1 AND i.org = ("
 			"       SELECT r.org FROM issuelist.official_record($1, " QUARTER_PARAM("$2", "$3") ","
 			"                                 official_org => issuelist.org_code($4)) r)"

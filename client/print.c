@@ -575,6 +575,51 @@ print_markdown(FILE *f, const PGresult *res, const PrintOpts *opts)
 	buf_free(&line);
 }
 
+/* One record as a two-column markdown table: field, value. */
+static void
+print_markdown_record(FILE *f, const PGresult *res, const PrintOpts *opts)
+{
+	int			label_width = 5;
+	int			value_width = 5;
+	Buf			line;
+
+	buf_init(&line);
+	for (int c = 0; c < PQnfields(res); c++)
+	{
+		char	   *v = markdown_cell(cell_text(res, 0, c));
+		int			w = print_dsplen(PQfname(res, c), strlen(PQfname(res, c)));
+
+		label_width = w > label_width ? w : label_width;
+		w = print_dsplen(v, strlen(v));
+		value_width = w > value_width ? w : value_width;
+		free(v);
+	}
+	if (opts->title)
+		fprintf(f, "### %s\n\n", opts->title);
+	fprintf(f, "| %-*s | %-*s |\n", label_width, "field", value_width, "value");
+	buf_puts(&line, "| ");
+	buf_fill(&line, '-', label_width);
+	buf_puts(&line, " | ");
+	buf_fill(&line, '-', value_width);
+	buf_puts(&line, " |");
+	put_line(f, &line);
+	for (int c = 0; c < PQnfields(res); c++)
+	{
+		char	   *v = markdown_cell(cell_text(res, 0, c));
+		const char *name = PQfname(res, c);
+
+		buf_printf(&line, "| %s", name);
+		buf_fill(&line, ' ', label_width - print_dsplen(name, strlen(name)));
+		buf_printf(&line, " | %s", v);
+		buf_fill(&line, ' ', value_width - print_dsplen(v, strlen(v)));
+		buf_puts(&line, " |");
+		put_line(f, &line);
+		free(v);
+	}
+	fputc('\n', f);
+	buf_free(&line);
+}
+
 /* The terminal's size, or what LINES and COLUMNS say, or 24 x 80. */
 static void
 terminal_size(int *rows, int *cols)
@@ -631,7 +676,10 @@ print_result(Output *o, const PGresult *res, const PrintOpts *opts)
 			print_stream_end(o, PQntuples(res), opts);
 			return;
 		case FORMAT_MARKDOWN:
-			print_markdown(o->f, res, opts);
+			if (opts->expanded && PQntuples(res) == 1)
+				print_markdown_record(o->f, res, opts);
+			else
+				print_markdown(o->f, res, opts);
 			return;
 		case FORMAT_TABLE:
 			if (expanded)

@@ -13,7 +13,7 @@ use PostgreSQL::Test::Utils;
 use Test::More;
 
 our @EXPORT = qw(client_node run_client golden_compare sanitize client_path
-  top_dir pty_session pty_send pty_finish);
+  top_dir pty_session pty_send pty_finish peak_memory);
 
 # The repository's root and the client under test.
 sub top_dir { return $ENV{ISSUELIST_TOP} }
@@ -49,6 +49,40 @@ sub run_client
 	local $ENV{ISSUELISTRC} = '/dev/null' unless $opt{env} && exists $opt{env}{ISSUELISTRC};
 	IPC::Run::run([ client_path(), @$args ], '<', \$in, '>', \$out, '2>', \$err);
 	return ($? >> 8, $out, $err);
+}
+
+# Run the client and measure its peak resident memory in kB: exactly with
+# GNU time when it is there, else by sampling VmHWM in /proc while it runs.
+# Returns (exit code, peak kB, bytes written to stdout, stderr).
+sub peak_memory
+{
+	my (@args) = @_;
+	my ($in, $err, $outlen, $peak, $pid) = ('', '', 0, 0, undef);
+	my $time_file = File::Temp->new;
+	my @cmd = (client_path(), @args);
+	@cmd = ('/usr/bin/time', '-o', "$time_file", '-f', '%M', @cmd) if -x '/usr/bin/time';
+	my $sample = sub {
+		return unless $pid && open my $fh, '<', "/proc/$pid/status";
+		while (<$fh>) { $peak = $1 if /^VmHWM:\s+(\d+)/ && $1 > $peak }
+	};
+	local $ENV{ISSUELISTRC} = '/dev/null';
+	my $h = IPC::Run::start(\@cmd, '<', \$in,
+		'>', sub { $outlen += length $_[0]; $sample->() }, '2>', \$err);
+	$pid = $h->{KIDS}[0]{PID};
+	while ($h->pumpable)
+	{
+		$h->pump_nb;
+		$sample->();
+		select(undef, undef, undef, 0.005);
+	}
+	$h->finish;
+	my $rc = $? >> 8;
+	if (-x '/usr/bin/time')
+	{
+		my $text = slurp_file("$time_file");
+		$peak = $1 if $text =~ /(\d+)\s*$/;
+	}
+	return ($rc, $peak, $outlen, $err);
 }
 
 # Replace what changes from run to run: wall-clock times, the server's

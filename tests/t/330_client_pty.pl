@@ -1,0 +1,88 @@
+# The shell on a terminal (a pty, as psql's own 010_tab_completion.pl does):
+# tab completion of commands, organization names (Chinese too), issue codes,
+# states and quarters read from the database; history kept across two
+# sessions; the prompt's transaction state; the pager only for output taller
+# than the screen; Ctrl-C cancels a running query and the shell lives on.
+use strict;
+use warnings;
+use PostgreSQL::Test::Cluster;
+use PostgreSQL::Test::Utils;
+use Test::More;
+use IssuelistClient;
+
+eval { require IO::Pty; };
+plan skip_all => 'IO::Pty is needed to run this test' if $@;
+
+my $node = client_node('pty');
+my $dir = PostgreSQL::Test::Utils::tempdir;
+my $history = "$dir/history";
+
+# Forget the line being typed and wait for a fresh prompt.
+sub clear_line
+{
+	my ($s) = @_;
+	local $Test::Builder::Level = $Test::Builder::Level + 1;
+	pty_send($s, "\025\n", qr/fixture=# $/, 'control-U clears the line');
+}
+
+my $s = pty_session($node, 'fixture', ISSUELIST_HISTORY => $history,
+	PAGER => 'wc -l', LINES => '20', COLUMNS => '200');
+
+# completion
+pty_send($s, "rep\t", qr/report $/, 'a command: rep<tab> gives report');
+pty_send($s, "Yiw\t", qr/Yiwu $/, 'an organization name: Yiw<tab> gives Yiwu');
+pty_send($s, "2025Q\t\t", qr/2025Q1\s+2025Q2\s+2025Q3\s+2025Q4/, 'quarters: 2025Q<tab><tab> lists them');
+clear_line($s);
+pty_send($s, "overdue 义乌\t", qr/义乌市 $/, 'a Chinese name: 义乌<tab> gives 义乌市');
+clear_line($s);
+pty_send($s, "issue AUD-2025-00001\t\t", qr/AUD-2025-000010\s+AUD-2025-000011\s+AUD-2025-000012/,
+	'issue codes: the choices');
+pty_send($s, "1\t", qr/1 $/, 'issue codes: one more digit completes it');
+clear_line($s);
+pty_send($s, "advance AUD-2025-000001 \t\t", qr/assigned\s+withdrawn/,
+	'states: only those the issue can go to');
+clear_line($s);
+pty_send($s, "find org=Jin\t", qr/org=Jin(dong|hua)?/, 'find keys complete their values');
+pty_send($s, "d\t", qr/dong $/, 'find org=Jind<tab> gives org=Jindong');
+clear_line($s);
+
+# the prompt tells the transaction state
+pty_send($s, "BEGIN;\n", qr/fixture=\*# $/, 'in a transaction: =*#');
+pty_send($s, "SELECT nope;\n", qr/fixture=!# $/, 'in a failed transaction: =!#');
+pty_send($s, "ROLLBACK;\n", qr/fixture=# $/, 'after it: =#');
+pty_send($s, "SELECT 1 AS a,\n", qr/fixture-# $/, 'inside a statement: -#');
+pty_send($s, "'x\n", qr/fixture'# $/, "inside a quote: '#");
+pty_send($s, "' AS b;\n", qr/ a \| b\s.*fixture=# $/s, 'a statement over three lines');
+
+# the pager: used for output taller than the screen only
+pty_send($s, "SELECT generate_series(1, 100) AS n;\n", qr/^\s*104\s*$/m,
+	'100 rows go through the pager (wc -l counts 104 lines)');
+pty_send($s, "SELECT 'short' AS s;\n", qr/ s\s+-------\s+short\s+\(1 row\)/,
+	'a short result is printed, not paged');
+
+# Ctrl-C
+pty_send($s, "SELECT 'half typed\003", qr/fixture=# $/, 'Ctrl-C at the prompt drops the line');
+pty_send($s, "SELECT pg_sleep(10);\n", qr/pg_sleep/, 'a long query starts');
+$node->poll_query_until('fixture',
+	"SELECT count(*) = 1 FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(10);'")
+  or die 'the query did not start';
+pty_send($s, "\003", qr/canceling statement due to user request.*fixture=# $/s,
+	'Ctrl-C cancels the running query');
+pty_send($s, "SELECT 'alive' AS still;\n", qr/alive/, 'and the shell lives on');
+
+pty_send($s, "lists\n", qr/\(7 rows\)/, 'a command runs');
+is(pty_finish($s), 0, '\q ends the shell with exit 0');
+ok(-s $history, 'the history file is written');
+like(slurp_file($history), qr/^lists$/m, 'with the commands typed');
+
+# a second session remembers the first one's commands
+$s = pty_session($node, 'fixture', ISSUELIST_HISTORY => $history);
+pty_send($s, "\020", qr/\\q/, 'control-P brings back the last line of the last session');
+pty_send($s, "\020", qr/lists/, 'and the one before');
+pty_send($s, "\n", qr/\(7 rows\)/, 'which runs again');
+pty_send($s, "\020\020\020\020\020\020\020\020\020\020", qr/SELECT 1 AS a,(\^J|\r?\n)'x(\^J|\r?\n)' AS b;/,
+	'a statement over several lines comes back whole, as one entry');
+clear_line($s);
+is(pty_finish($s), 0, 'second session ends');
+
+done_testing();
