@@ -388,10 +388,15 @@ cmd_report(CmdArgs *a)
 			"  FROM issuelist.report_lists(issuelist.org_code($1), " QUARTER_PARAM("$2", "$3") ")"
 			" ORDER BY position",
 		false, false},
-		{"deductions", "Deductions",
-			"SELECT list, severity, origin, bucket, issues, round(points::numeric, 2) AS points, arithmetic"
-			"  FROM issuelist.explain_score(issuelist.org_code($1), " QUARTER_PARAM("$2", "$3") ")"
-			" ORDER BY points DESC, list, severity DESC, origin, bucket",
+		/* where the points come from: bucket by severity, largest first */
+		{"deductions", "Deductions by bucket and severity",
+			"SELECT e.bucket, e.severity::text AS severity, sum(e.issues) AS issues,"
+			"       round(sum(e.points)::numeric, 2) AS points,"
+			"       round((100 * sum(e.points) / nullif(sum(sum(e.points)) OVER (), 0))::numeric, 1)"
+			"         AS percent"
+			"  FROM issuelist.explain_score(issuelist.org_code($1), " QUARTER_PARAM("$2", "$3") ") e"
+			" GROUP BY e.bucket, e.severity"
+			" ORDER BY sum(e.points) DESC, e.bucket, e.severity::text",
 		false, false},
 		{"oldest_overdue", "Oldest overdue issues",
 			"SELECT * FROM issuelist.report_overdue($1, " QUARTER_PARAM("$2", "$3") ", 10)",
@@ -816,7 +821,8 @@ cmd_pset(CmdArgs *a)
 	{
 		if (val && !print_set_format(val))
 			return usage_error(a, "the formats are table, csv, json and markdown");
-		printf("Output format is %s.\n", print_format_name(pset.format));
+		if (!pset.quiet)
+			printf("Output format is %s.\n", print_format_name(pset.format));
 		return CMD_OK;
 	}
 	if (strcmp(opt, "null") == 0)
@@ -833,7 +839,8 @@ cmd_pset(CmdArgs *a)
 		if (!parse_switch(&sub, &v, false))
 			return CMD_ERROR;
 		pset.pager = v;
-		printf("Pager usage is %s.\n", v ? "on" : "off");
+		if (!pset.quiet)
+			printf("Pager usage is %s.\n", v ? "on" : "off");
 		return CMD_OK;
 	}
 	if (strcmp(opt, "expanded") == 0)

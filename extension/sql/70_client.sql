@@ -5,18 +5,14 @@
 -- the oldest overdue issues of a county's report, and the import of a
 -- spreadsheet export in one set-based check.  They are plain functions, so
 -- SQL users and BI tools get the same answers as the client.
---
--- The PL/pgSQL ones resolve names when they run, so they fix their
--- search_path (our schema, pg_temp last, as 39_search_path does for the
--- closed loop); none of them uses ltree.  The SQL ones have BEGIN ATOMIC
--- bodies, bound to their objects when created.
+-- (99_search_path.sql fixes the search_path of the PL/pgSQL ones; the
+-- staging table is always named with pg_temp.)
 -- ---------------------------------------------------------------------------
 
 -- The code of an organization given by code, English name (any case) or
 -- Chinese name: what users type.
 CREATE FUNCTION org_code(org text) RETURNS text
-	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
-	SET search_path = @extschema@, pg_temp AS $$
+	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE AS $$
 DECLARE
 	given text := btrim(org_code.org);
 	found text[];
@@ -43,8 +39,7 @@ COMMENT ON FUNCTION org_code(text) IS
 
 -- The code of a list given by code, English name or Chinese name.
 CREATE FUNCTION list_code(list text) RETURNS text
-	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
-	SET search_path = @extschema@, pg_temp AS $$
+	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE AS $$
 DECLARE
 	given text := btrim(list_code.list);
 	found text;
@@ -139,8 +134,7 @@ COMMENT ON FUNCTION report_overdue(text, quarter, integer) IS
 -- ---------------------------------------------------------------------------
 
 CREATE FUNCTION import_stage() RETURNS void
-	LANGUAGE plpgsql
-	SET search_path = @extschema@, pg_temp AS $$
+	LANGUAGE plpgsql AS $$
 BEGIN
 	IF pg_catalog.to_regclass('pg_temp.issuelist_import') IS NOT NULL THEN
 		DROP TABLE pg_temp.issuelist_import;
@@ -166,8 +160,7 @@ COMMENT ON FUNCTION import_stage() IS
 -- Why a value does not read as a severity or a date, or NULL when it does.
 -- (Not parallel safe: the exception block is a subtransaction.)
 CREATE FUNCTION import_value_error(kind text, value text) RETURNS text
-	LANGUAGE plpgsql STABLE
-	SET search_path = @extschema@, pg_temp AS $$
+	LANGUAGE plpgsql STABLE AS $$
 BEGIN
 	CASE kind
 		WHEN 'severity' THEN PERFORM value::severity;
@@ -185,8 +178,7 @@ COMMENT ON FUNCTION import_value_error(text, text) IS
 -- means absent; severities and dates are checked once per distinct value.
 CREATE FUNCTION import_check(default_day date DEFAULT current_date)
 	RETURNS TABLE (line integer, "column" text, reason text)
-	LANGUAGE plpgsql VOLATILE
-	SET search_path = @extschema@, pg_temp AS $$
+	LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
 	RETURN QUERY
 	WITH r AS (
@@ -272,8 +264,7 @@ COMMENT ON FUNCTION import_check(date) IS
 -- Register every staged row, in line order; an error names its line.
 CREATE FUNCTION import_apply(default_day date DEFAULT current_date)
 	RETURNS TABLE (issues bigint, first_code text, last_code text)
-	LANGUAGE plpgsql VOLATILE
-	SET search_path = @extschema@, pg_temp AS $$
+	LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
 	r record;
 	code text;
