@@ -19,7 +19,7 @@ use PostgreSQL::Test::Utils;
 
 our @EXPORT_OK = qw(
   fuzz_seed fuzz_scale pick mutate_text random_text mutate_bytes random_bytes
-  new_node server_survived check_results figures count_states
+  new_node sample_province server_survived check_results figures count_states
 );
 
 # Draw (or take) the seed once per test file and say what it is.
@@ -146,6 +146,25 @@ sub new_node
 	  if %conf;
 	$node->start;
 	return $node;
+}
+
+# The extension in $db with the sample province and $per_quarter synthetic
+# issues in each of the last $quarters quarters up to today.  Returns the
+# last finished quarter, e.g. 2026Q3.
+sub sample_province
+{
+	my ($node, $db, $quarters, $per_quarter, $seed) = @_;
+	my $out = $node->safe_psql($db, qq{
+		SET client_min_messages = warning;
+		CREATE EXTENSION issuelist CASCADE;
+		SET search_path = issuelist, public;
+		SELECT load_sample_province();
+		SELECT generate_sample_issues(quarter(current_date) - ($quarters - 1), quarter(current_date),
+									  $per_quarter, $seed);
+		SELECT quarter(current_date) - 1;
+	});
+	my ($q) = $out =~ /(\d{4}Q\d)\s*$/;
+	return $q;
 }
 
 # The server is up and answers, and no backend died of a signal (a crash

@@ -13,21 +13,13 @@ use PostgreSQL::Test::Utils;
 use Test::More;
 use IPC::Run;
 use Time::HiRes qw(usleep time);
-use IssuelistFuzz qw(new_node);
+use IssuelistFuzz qw(new_node sample_province);
 use IssuelistInvariants qw(check_invariants check_scores);
 use IssuelistWire;
 
 my $node = new_node('crash', restart_after_crash => 'on');
 my $db = 'postgres';
-my $q = $node->safe_psql($db, q{
-	SET client_min_messages = warning;
-	CREATE EXTENSION issuelist CASCADE;
-	SET search_path = issuelist, public;
-	SELECT load_sample_province();
-	SELECT generate_sample_issues(quarter(current_date) - 6, quarter(current_date), 3000, 11);
-	SELECT quarter(current_date) - 1;
-});
-($q) = $q =~ /(\d{4}Q\d)\s*$/;
+my $q = sample_province($node, $db, 7, 3000, 11);
 $node->safe_psql($db, "SET search_path = issuelist, public; SELECT freeze_quarter('$q')");
 
 # What was there before: a digest of every row of the history, the issues,

@@ -14,7 +14,7 @@ use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Test::More;
 use IPC::Run;
-use IssuelistFuzz qw(new_node);
+use IssuelistFuzz qw(new_node sample_province);
 use IssuelistInvariants qw(check_invariants);
 
 my $db = 'postgres';
@@ -24,15 +24,7 @@ my $coord = new_node('coordinator', enable_partitionwise_aggregate => 'on',
 	enable_partitionwise_join => 'on');
 
 # One server with everything: the reference.
-my $q = $single->safe_psql($db, q{
-	SET client_min_messages = warning;
-	CREATE EXTENSION issuelist CASCADE;
-	SET search_path = issuelist, public;
-	SELECT load_sample_province();
-	SELECT generate_sample_issues(quarter(current_date) - 5, quarter(current_date), 600, 540);
-	SELECT quarter(current_date) - 1;
-});
-($q) = $q =~ /(\d{4}Q\d)\s*$/;
+my $q = sample_province($single, $db, 6, 600, 540);
 
 # The shards: the extension, the reference data (organizations, lists,
 # policies, models: load_sample_province on each), and the issues of their
