@@ -468,7 +468,10 @@ cmd_rank(CmdArgs *a)
 	" || (ARRAY['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'])" \
 	"    [1 + floor((t.score * 0.4 - floor(t.score * 0.4)) * 8)::integer] AS bar"
 
-/* trend ORG [FROM [TO]] */
+/*
+ * trend ORG [FROM [TO]]: by default the eight quarters up to the last
+ * complete one, from the first quarter with issues at the earliest.
+ */
 static CmdStatus
 cmd_trend(CmdArgs *a)
 {
@@ -478,7 +481,10 @@ cmd_trend(CmdArgs *a)
 		"       round(t.deductions::numeric, 2) AS deductions, t.open, t.overdue,"
 		"       t.closed_on_time, t.closed_late"
 		"  FROM issuelist.trend(issuelist.org_code($1),"
-		"                       coalesce($2::issuelist.quarter, " QUARTER_PARAM("$3", "$4") " OPERATOR(issuelist.-) 7),"
+		"                       coalesce($2::issuelist.quarter,"
+		"                                greatest(" QUARTER_PARAM("$3", "$4") " OPERATOR(issuelist.-) 7,"
+		"                                         (SELECT issuelist.quarter(min(found_on))"
+		"                                            FROM issuelist.issue))),"
 		"                       " QUARTER_PARAM("$3", "$4") ") t"
 		" ORDER BY t.q";
 	const char *v[4];
@@ -1129,14 +1135,19 @@ command_help(const char *topic)
 				 "Commands (\"help NAME\" for one; anything else is SQL, ended by ';'):\n");
 		for (int i = 0; i < ncommands; i++)
 		{
+			char		usage[128];
+
 			if ((commands[i].name[0] == '\\') != backslash)
 				continue;
-			buf_printf(&b, "  %-9s %-30s %s\n", commands[i].name,
-					   strlen(commands[i].args) > 30 ? "..." : commands[i].args,
-					   commands[i].help);
+			snprintf(usage, sizeof(usage), "%s %s", commands[i].name, commands[i].args);
+			/* a long usage line gets the description on the next line */
+			if (strlen(usage) <= 32)
+				buf_printf(&b, "  %-32s %s\n", usage, commands[i].help);
+			else
+				buf_printf(&b, "  %s\n  %-32s %s\n", usage, "", commands[i].help);
 		}
 		if (!backslash)
-			buf_puts(&b, "Backslash commands: \\?   Quit: \\q\n");
+			buf_puts(&b, "Backslash commands: \\?   Answer as of a day: \\set AS_OF 2024-06-30   Quit: \\q\n");
 	}
 	print_text(b.data);
 	buf_free(&b);
