@@ -75,7 +75,7 @@ my $dir = PostgreSQL::Test::Utils::tempdir;
 open my $csv, '>', "$dir/big.csv" or die $!;
 print $csv "list,org,severity,title,found_on,origin\n";
 my @counties = qw(330102 330105 330106 330108 330109 330110);
-for my $n (1 .. 12000)
+for my $n (1 .. 50000)
 {
 	printf $csv "%s,%s,%s,crash-test import %d,2025-%02d-%02d,self\n",
 	  (qw(audit safety inspection))[ $n % 3 ], $counties[ $n % 6 ],
@@ -86,7 +86,7 @@ close $csv;
 my ($iout, $ierr) = ('', '');
 my $import = IPC::Run::start([ $ENV{ISSUELIST_CLIENT}, $node->connstr($db), '-c', "import $dir/big.csv" ],
 	'<', \undef, '>', \$iout, '2>', \$ierr);
-ok(wait_for_statement($node, 'import|COPY'), 'the import is running');
+ok(wait_for_statement($node, 'import_apply'), 'the import is registering its rows');
 
 # Registrations, each committed and acknowledged, until the crash.
 my $wire = IssuelistWire->connect(host => $node->host, port => $node->port,
