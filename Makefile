@@ -16,7 +16,7 @@ EXTVERSION = 1.0
 PACKAGES = postgresql-$(PG_MAJOR) postgresql-contrib postgresql-server-dev-$(PG_MAJOR) \
            libpq-dev libreadline-dev libipc-run-perl libio-pty-perl valgrind \
            openjdk-17-jdk-headless libpostgresql-jdbc-java \
-           odbc-postgresql unixodbc unixodbc-dev
+           odbc-postgresql unixodbc unixodbc-dev time
 MISSING_PACKAGES := $(shell for p in $(PACKAGES); do \
 	dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done)
 ifneq ($(strip $(MISSING_PACKAGES)),)
