@@ -7,14 +7,9 @@ RESET client_min_messages;
 SET search_path = issuelist, public;
 SET datestyle = ISO;
 
--- Runs a statement; 'ok', or the SQLSTATE and message it failed with.
-CREATE FUNCTION pg_temp.try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE stmt;
-	RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set helpers :abs_srcdir '/sql/helpers.psql'
+\i :helpers
 
 -- The roles exist, none can log in.
 SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname LIKE 'issuelist\_%' ORDER BY 1;

@@ -8,14 +8,9 @@ RESET client_min_messages;
 SET search_path = issuelist, public;
 SET datestyle = ISO;
 
--- Runs a statement; 'ok', or the SQLSTATE and message it failed with.
-CREATE FUNCTION pg_temp.try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE stmt;
-	RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set helpers :abs_srcdir '/sql/helpers.psql'
+\i :helpers
 -- The same, but undoes what the statement did: 'ok' or the SQLSTATE.
 CREATE FUNCTION pg_temp.would(stmt text) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN

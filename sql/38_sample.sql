@@ -7,14 +7,9 @@ RESET client_min_messages;
 SET search_path = issuelist, public;
 SET datestyle = ISO;
 
--- Runs a statement; 'ok', or the SQLSTATE and message it failed with.
-CREATE FUNCTION pg_temp.try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE stmt;
-	RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set helpers :abs_srcdir '/sql/helpers.psql'
+\i :helpers
 
 -- Issues need the province first.
 SELECT pg_temp.try($$SELECT generate_sample_issues('2021Q1', '2021Q4', 10, 1)$$);

@@ -8,14 +8,9 @@ RESET client_min_messages;
 SET search_path = issuelist, public;
 SET extra_float_digits = 0;
 
--- Runs a statement and prints its SQLSTATE and message instead of failing.
-CREATE FUNCTION pg_temp.try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE stmt;
-	RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set helpers :abs_srcdir '/sql/helpers.psql'
+\i :helpers
 
 -- ===================================================================
 -- wilson_lower
