@@ -176,8 +176,13 @@ my %also_allowed = (
 # them as TODO until they are fixed, so they are seen but do not fail
 # make test.
 my %known_findings = (
-	import_check => '42P01',
-	import_apply => '42P01',
+	# called before import_stage(): "relation pg_temp.issuelist_import does
+	# not exist" instead of a documented refusal
+	import_check => [qw(42P01)],
+	import_apply => [qw(42P01)],
+	# an empty login name: a syntax error (42601) from the DDL it builds
+	# instead of 22023
+	create_bi_login => [qw(42601)],
 );
 
 sub allowed
@@ -280,7 +285,7 @@ for my $f (@functions)
 			};
 			$example{$state}{$name} //= ($r->{message} // '') . ' <- ' . $show->() unless $r->{ok};
 			if ($r->{lost}) { $lost //= $show->(); }
-			elsif (!$r->{ok} && ($known_findings{$name} // '') eq $state)
+			elsif (!$r->{ok} && grep { $_ eq $state } @{ $known_findings{$name} || [] })
 			{
 				$todo{"$name $state $r->{message}"}++;
 			}
