@@ -31,21 +31,23 @@ $node->safe_psql($db, q{
 	SELECT issuelist.freeze_quarter(issuelist.quarter(current_date) - 2);
 });
 
-# A fingerprint of the data: the row count of every table of the extension.
-# A rejected call must not change it.
+# A fingerprint of the data: the row count and an order-independent hash
+# of the rows of every table of the extension.  A rejected call must not
+# change it.
 $node->safe_psql($db, q{
 	CREATE SCHEMA fuzz;
 	CREATE FUNCTION fuzz.fingerprint() RETURNS text LANGUAGE plpgsql AS $$
 	DECLARE
 		t regclass;
-		n bigint;
+		n text;
 		fp text := '';
 	BEGIN
 		FOR t IN SELECT c.oid FROM pg_class c
 				  WHERE c.relnamespace IN ('issuelist'::regnamespace, 'issuelist_bi'::regnamespace)
 					AND c.relkind IN ('r', 'p') ORDER BY c.oid
 		LOOP
-			EXECUTE format('SELECT count(*) FROM %s', t) INTO n;
+			EXECUTE format('SELECT count(*) || '':'' || coalesce(sum(hashtext(x::text)::bigint), 0) FROM %s x', t)
+			   INTO n;
 			fp := fp || t || '=' || n || ' ';
 		END LOOP;
 		RETURN fp;

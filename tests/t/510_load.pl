@@ -67,6 +67,9 @@ my $calls = $node->safe_psql($db, q{
 	ORDER BY 1
 });
 $say->("  $_") for split /\n/, $calls;
+$say->('  history: ' . $node->safe_psql($db, q{
+	SELECT (SELECT count(*) FROM issuelist.issue) || ' issues, '
+		|| (SELECT count(*) FROM issuelist.issue_event) || ' events'}));
 
 # A refusal is one the workflow documents for a race or a forbidden step:
 # the loop does not allow the step from the state found (IL001), an
