@@ -29,6 +29,7 @@ SELECT r.rolname, r.rolcanlogin, r.rolconnlimit, r.rolpassword IS NOT NULL AS pa
 -- is left behind.
 SELECT create_bi_login('regress_bi_bad', NULL, '999999');
 SELECT create_bi_login('regress_bi_bad', NULL, NULL, '30s', 0);
+SELECT create_bi_login('', NULL, NULL, '30s', 3);
 SELECT create_bi_login('regress_bi_bad', NULL, NULL, 'soon');
 SELECT count(*) AS left_behind FROM pg_roles WHERE rolname = 'regress_bi_bad';
 

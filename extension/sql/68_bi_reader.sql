@@ -43,9 +43,11 @@ CREATE FUNCTION create_bi_login(login name, password text DEFAULT NULL,
 	LANGUAGE plpgsql VOLATILE
 	SET search_path = @extschema@, pg_temp AS $$
 BEGIN
-	IF login IS NULL OR connection_limit IS NULL OR connection_limit < 1
+	IF login IS NULL OR login = '' OR connection_limit IS NULL OR connection_limit < 1
 		OR statement_timeout IS NULL THEN
-		RAISE EXCEPTION 'a BI login needs a name, a statement timeout and a connection limit of 1 or more'
+		RAISE EXCEPTION 'a BI login needs a name, a statement timeout and a connection limit of 1 or more (got login %, statement timeout %, connection limit %)',
+			coalesce(quote_literal(login), 'NULL'), coalesce(quote_literal(statement_timeout), 'NULL'),
+			coalesce(connection_limit::text, 'NULL')
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	IF org IS NOT NULL THEN
