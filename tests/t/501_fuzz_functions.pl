@@ -135,10 +135,10 @@ my %gen;
 );
 # Arrays: of random length, elements from the element's generator,
 # sometimes empty, sometimes two-dimensional, sometimes NULL.
-for my $elem (qw(double_precision boolean integer text name date))
+sub array_generator
 {
-	(my $type = $elem) =~ s/_/ /;
-	$gen{"$type\[]"} = sub {
+	my ($type) = @_;
+	return sub {
 		my $r = rand();
 		return undef if $r < 0.08;
 		return '{}' if $r < 0.15;
@@ -146,6 +146,41 @@ for my $elem (qw(double_precision boolean integer text name date))
 		my $n = $r < 0.95 ? 1 + int(rand(8)) : 1000;
 		return '{' . join(',', map { array_elem($gen{$type}->()) } 1 .. $n) . '}';
 	};
+}
+
+# Composite types (the extension's row types, such as a registration): a
+# row literal whose fields come from their own types' generators.
+sub composite_generator
+{
+	my ($type) = @_;
+	my @fields = split /\n/, $node->safe_psql($db, qq{
+		SELECT format_type(a.atttypid, NULL)
+		  FROM pg_attribute a JOIN pg_type t ON t.typrelid = a.attrelid
+		 WHERE t.oid = '$type'::regtype AND a.attnum > 0 AND NOT a.attisdropped
+		 ORDER BY a.attnum});
+	return undef if !@fields || grep { !generator($_) } @fields;
+	return sub {
+		return undef if rand() < 0.05;
+		return '(' . join(',', map {
+			my $v = $gen{$_}->();
+			defined $v ? array_elem($v) : '';
+		} @fields) . ')';
+	};
+}
+
+# The generator of a type, made on first use for arrays and row types.
+sub generator
+{
+	my ($type) = @_;
+	return $gen{$type} if $gen{$type};
+	if ($type =~ /^(.*)\[\]$/)
+	{
+		return undef unless generator($1);
+		return $gen{$type} = array_generator($1);
+	}
+	my $g = composite_generator($type);
+	$gen{$type} = $g if $g;
+	return $g;
 }
 
 sub array_elem
@@ -233,7 +268,7 @@ for my $f (@functions)
 	$public = $public eq 't';
 	my @types = split /,/, $types, -1;
 	my @oids = split /,/, $oids;
-	if (my @missing = grep { !$gen{$_} } @types)
+	if (my @missing = grep { !generator($_) } @types)
 	{
 		push @ungenerated, "$name(@missing)";
 		next;

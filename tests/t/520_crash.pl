@@ -54,15 +54,17 @@ sub kill_server
 	return;
 }
 
-# Wait until a statement matching $pattern is running, and return its pid.
+# Wait until a statement matching $pattern is running (and waiting for a
+# lock, when $waiting), and return its pid.
 sub wait_for_statement
 {
-	my ($node, $pattern) = @_;
+	my ($node, $pattern, $waiting) = @_;
+	my $lock = $waiting ? "AND wait_event_type = 'Lock'" : '';
 	for (1 .. 600)
 	{
 		my $pid = $node->safe_psql($db, qq{
 			SELECT pid FROM pg_stat_activity
-			 WHERE state = 'active' AND query ~ '$pattern' AND pid <> pg_backend_pid() LIMIT 1});
+			 WHERE state = 'active' AND query ~ '$pattern' $lock AND pid <> pg_backend_pid() LIMIT 1});
 		return $pid if $pid;
 		usleep(50_000);
 	}
@@ -75,7 +77,7 @@ my $dir = PostgreSQL::Test::Utils::tempdir;
 open my $csv, '>', "$dir/big.csv" or die $!;
 print $csv "list,org,severity,title,found_on,origin\n";
 my @counties = qw(330102 330105 330106 330108 330109 330110);
-for my $n (1 .. 50000)
+for my $n (1 .. 200000)
 {
 	printf $csv "%s,%s,%s,crash-test import %d,2025-%02d-%02d,self\n",
 	  (qw(audit safety inspection))[ $n % 3 ], $counties[ $n % 6 ],
@@ -94,8 +96,8 @@ my $wire = IssuelistWire->connect(host => $node->host, port => $node->port,
 $wire->prepare(q{SELECT issuelist.register_issue('audit', '330106', 'major', 'acknowledged before the crash',
 	current_date - 1)}, []);
 my @acknowledged;
-my $until = time() + 0.5;
-while (time() < $until)
+my $until = time() + 0.3;
+while (time() < $until && @acknowledged < 200)
 {
 	my $r = $wire->run_many([ [] ], 0)->[0];
 	push @acknowledged, $r->{rows}[0][0] if $r->{ok};
@@ -144,14 +146,27 @@ is($node->safe_psql($db, q{SELECT count(*) FROM issuelist.issue WHERE title LIKE
 
 my $frozen_before = $node->safe_psql($db, qq{
 	SELECT string_agg(r::text, E'\\n' ORDER BY r.org) FROM issuelist.rollup r WHERE r.q::text = '$q'});
-my ($fout, $ferr) = ('', '');
+
+# A session holds one organization's row, so that the freeze, once it has
+# written its revision and rollup rows, waits at the foreign-key check of
+# that organization's row: it is caught in the middle whatever the speed
+# of the machine.
+my $held = $node->safe_psql($db, qq{SELECT min(org) FROM issuelist.rollup WHERE q::text = '$q'});
+open my $hold, '>', "$dir/hold.sql" or die $!;
+print $hold "BEGIN;\nSELECT code FROM issuelist.org WHERE code = '$held' FOR UPDATE;\nSELECT pg_sleep(120);\n";
+close $hold;
+my ($hout, $herr, $fout, $ferr) = ('', '', '', '');
+my $holder = IPC::Run::start([ 'psql', '-X', '-d', $node->connstr($db), '-f', "$dir/hold.sql" ],
+	'<', \undef, '>', \$hout, '2>', \$herr);
+wait_for_statement($node, 'pg_sleep') or die 'the row is not held';
 my $freeze = IPC::Run::start([ 'psql', '-X', '-d', $node->connstr($db), '-c',
 		"SELECT issuelist.freeze_quarter('$q')" ], '<', \undef, '>', \$fout, '2>', \$ferr);
-my $freezer = wait_for_statement($node, 'freeze_quarter');
-ok($freezer, 'freeze_quarter is running');
+my $freezer = wait_for_statement($node, 'freeze_quarter', 'waiting');
+ok($freezer, 'freeze_quarter has written its rows and is running');
 kill 'KILL', $freezer;
 $freeze->finish;
 ok($? != 0, 'the crash interrupted the freeze') or diag($fout);
+$holder->finish;
 
 # The postmaster resets every session and recovers by itself.
 $node->poll_query_until($db, 'SELECT true') or die 'no recovery';
