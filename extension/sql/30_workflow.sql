@@ -138,6 +138,136 @@ END;
 COMMENT ON FUNCTION step_role(issue_state, issue_state) IS
 	'the role that takes a step of the loop (issuelist_verifier or issuelist_editor) and a description of the step';
 
+-- ---------------------------------------------------------------------------
+-- Registration, in three steps that register_issue() takes for one issue
+-- and import_register() (70_client.sql) for a file's worth: check the
+-- values, reserve code numbers (one counter update for many issues of one
+-- list and year), and insert the issue with its official and first event.
+-- ---------------------------------------------------------------------------
+
+-- The values of a registration, as register_issue() takes them.
+CREATE TYPE registration AS (
+	list text,
+	org text,
+	severity severity,
+	title text,
+	found_on date,
+	due_on date,
+	origin text,
+	official text,
+	source text,
+	detail text
+);
+COMMENT ON TYPE registration IS
+	'the values of an issue to register, as register_issue() takes them (list and organization by code)';
+
+-- Fail unless the login may register an issue with these values (each
+-- refusal of register_issue, in its order); returns the role it acts as.
+CREATE FUNCTION register_check(r registration, login name) RETURNS name
+	LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	acting_as name;
+BEGIN
+	IF NOT EXISTS (SELECT FROM list x WHERE x.code = r.list) THEN
+		RAISE EXCEPTION 'unknown list "%"', coalesce(r.list, 'NULL')
+			USING ERRCODE = 'IL004',
+				  HINT = 'The lists are: ' || (SELECT string_agg(x.code, ', ' ORDER BY x.position) FROM list x) || '.';
+	END IF;
+	PERFORM require_org(r.org);
+	IF r.severity IS NULL THEN
+		RAISE EXCEPTION 'severity is required'
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'The severities are general, serious, major and critical.';
+	END IF;
+	PERFORM require_text(r.title, 'a title');
+	IF r.origin IS NULL OR r.origin NOT IN ('self', 'external', 'concealed') THEN
+		RAISE EXCEPTION 'unknown origin "%"', coalesce(r.origin, 'NULL')
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'The origins are self, external and concealed.';
+	END IF;
+	IF r.found_on IS NULL THEN
+		RAISE EXCEPTION 'the found day is required'
+			USING ERRCODE = 'invalid_parameter_value';
+	ELSIF r.found_on > current_date THEN
+		RAISE EXCEPTION 'found day % is in the future', r.found_on
+			USING ERRCODE = 'IL006';
+	ELSIF r.due_on < r.found_on THEN
+		RAISE EXCEPTION 'due day % is before the found day %', r.due_on, r.found_on
+			USING ERRCODE = 'IL007';
+	END IF;
+	IF r.official IS NOT NULL THEN
+		PERFORM require_text(r.official, 'the official''s name');
+	END IF;
+	acting_as := require_role(login, '{issuelist_editor,issuelist_verifier}',
+							  'register issues');
+	IF NOT covers(login, r.org, '{issuelist_admin}') THEN
+		RAISE EXCEPTION 'login "%" may not register issues of organization %',
+			login, r.org
+			USING ERRCODE = 'insufficient_privilege',
+				  HINT = 'It is outside the login''s subtrees (grant_org).';
+	END IF;
+	RETURN acting_as;
+END $$;
+COMMENT ON FUNCTION register_check(registration, name) IS
+	'the role the login registers as, when it may register an issue with these values; the errors of register_issue() otherwise';
+
+-- The year whose numbers an issue found on a day takes.
+CREATE FUNCTION code_year(found_on date) RETURNS integer
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT extract(year FROM found_on)::integer;
+END;
+COMMENT ON FUNCTION code_year(date) IS
+	'the year of an issue''s code: the year it was found';
+
+-- Reserve the next n numbers of a list and year's codes; returns the first.
+-- The counter row stays locked until the transaction ends, so concurrent
+-- registrations take turns, and a rollback gives the numbers back.  One
+-- update for n issues: the row's versions, which the transaction's later
+-- updates must walk, grow with the updates, not with the issues.
+CREATE FUNCTION reserve_issue_numbers(list text, year integer, n bigint)
+	RETURNS bigint
+	LANGUAGE sql
+BEGIN ATOMIC
+	INSERT INTO issue_counter AS c (list, year, last_number)
+		VALUES (reserve_issue_numbers.list, reserve_issue_numbers.year,
+				reserve_issue_numbers.n)
+		ON CONFLICT ON CONSTRAINT issue_counter_pkey
+		DO UPDATE SET last_number = c.last_number + excluded.last_number
+		RETURNING c.last_number - reserve_issue_numbers.n + 1;
+END;
+COMMENT ON FUNCTION reserve_issue_numbers(text, integer, bigint) IS
+	'reserve the next n (>= 1) code numbers of a list and year (issue_counter, locked until the transaction ends); returns the first';
+
+-- Insert a checked registration under a reserved number: its official
+-- (created on first use, in the issue's organization), the issue and its
+-- first event.  Returns the code.
+CREATE FUNCTION register_numbered(r registration, number bigint, login name,
+								  acting_as name) RETURNS text
+	LANGUAGE plpgsql AS $$
+DECLARE
+	i issue;
+BEGIN
+	INSERT INTO official (name, org)
+		SELECT r.official, r.org WHERE r.official IS NOT NULL
+		ON CONFLICT DO NOTHING;
+	INSERT INTO issue (code, list, source, org, official, title, detail,
+					   severity, origin, state, found_on, due_on)
+		VALUES (issue_code((SELECT x.prefix FROM list x WHERE x.code = r.list),
+						   code_year(r.found_on), number),
+				r.list, r.source, r.org, r.official, r.title, r.detail,
+				r.severity, r.origin, 'registered', r.found_on,
+				coalesce(r.due_on, policy_due_on(r.list, r.severity, r.found_on)))
+		RETURNING * INTO i;
+	INSERT INTO issue_event (issue, seq, org, on_date, actor, role, event,
+							 to_state, note, state, due_on, reopen_count)
+		VALUES (i.id, 1, i.org, i.found_on, login, acting_as, 'registered',
+				'registered', i.source, i.state, i.due_on, 0);
+	RETURN i.code;
+END $$;
+COMMENT ON FUNCTION register_numbered(registration, bigint, name, name) IS
+	'insert a checked registration (register_check) under a reserved number (reserve_issue_numbers): its official, the issue and its first event; returns the code';
+
 CREATE FUNCTION register_issue(list text, org text, severity severity, title text,
 							   found_on date DEFAULT current_date,
 							   due_on date DEFAULT NULL,
@@ -148,79 +278,15 @@ CREATE FUNCTION register_issue(list text, org text, severity severity, title tex
 	LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
 	login name := acting_login();
-	l list;
-	acting_as name;
-	i issue;
-	number bigint;
+	r registration := ROW(register_issue.list, register_issue.org,
+						  register_issue.severity, register_issue.title,
+						  register_issue.found_on, register_issue.due_on,
+						  register_issue.origin, register_issue.official,
+						  register_issue.source, register_issue.detail);
+	acting_as name := register_check(r, login);
 BEGIN
-	SELECT * INTO l FROM list x WHERE x.code = register_issue.list;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'unknown list "%"', coalesce(register_issue.list, 'NULL')
-			USING ERRCODE = 'IL004',
-				  HINT = 'The lists are: ' || (SELECT string_agg(x.code, ', ' ORDER BY x.position) FROM list x) || '.';
-	END IF;
-	PERFORM require_org(register_issue.org);
-	IF register_issue.severity IS NULL THEN
-		RAISE EXCEPTION 'severity is required'
-			USING ERRCODE = 'invalid_parameter_value',
-				  HINT = 'The severities are general, serious, major and critical.';
-	END IF;
-	PERFORM require_text(register_issue.title, 'a title');
-	IF register_issue.origin IS NULL
-		OR register_issue.origin NOT IN ('self', 'external', 'concealed') THEN
-		RAISE EXCEPTION 'unknown origin "%"', coalesce(register_issue.origin, 'NULL')
-			USING ERRCODE = 'invalid_parameter_value',
-				  HINT = 'The origins are self, external and concealed.';
-	END IF;
-	IF register_issue.found_on IS NULL THEN
-		RAISE EXCEPTION 'the found day is required'
-			USING ERRCODE = 'invalid_parameter_value';
-	ELSIF register_issue.found_on > current_date THEN
-		RAISE EXCEPTION 'found day % is in the future', register_issue.found_on
-			USING ERRCODE = 'IL006';
-	ELSIF register_issue.due_on < register_issue.found_on THEN
-		RAISE EXCEPTION 'due day % is before the found day %',
-			register_issue.due_on, register_issue.found_on
-			USING ERRCODE = 'IL007';
-	END IF;
-	IF register_issue.official IS NOT NULL THEN
-		PERFORM require_text(register_issue.official, 'the official''s name');
-	END IF;
-	acting_as := require_role(login, '{issuelist_editor,issuelist_verifier}',
-							  'register issues');
-	IF NOT covers(login, register_issue.org, '{issuelist_admin}') THEN
-		RAISE EXCEPTION 'login "%" may not register issues of organization %',
-			login, register_issue.org
-			USING ERRCODE = 'insufficient_privilege',
-				  HINT = 'It is outside the login''s subtrees (grant_org).';
-	END IF;
-
-	-- Officials are created on first use, in the issue's organization.
-	INSERT INTO official (name, org)
-		SELECT register_issue.official, register_issue.org
-		 WHERE register_issue.official IS NOT NULL
-		ON CONFLICT DO NOTHING;
-	INSERT INTO issue_counter AS c (list, year, last_number)
-		VALUES (l.code, extract(year FROM register_issue.found_on), 1)
-		ON CONFLICT ON CONSTRAINT issue_counter_pkey
-		DO UPDATE SET last_number = c.last_number + 1
-		RETURNING c.last_number INTO number;
-	INSERT INTO issue (code, list, source, org, official, title, detail,
-					   severity, origin, state, found_on, due_on)
-		VALUES (issue_code(l.prefix, extract(year FROM register_issue.found_on)::integer, number),
-				l.code, register_issue.source, register_issue.org,
-				register_issue.official, register_issue.title,
-				register_issue.detail, register_issue.severity,
-				register_issue.origin, 'registered', register_issue.found_on,
-				coalesce(register_issue.due_on,
-						 policy_due_on(l.code, register_issue.severity,
-									   register_issue.found_on)))
-		RETURNING * INTO i;
-	INSERT INTO issue_event (issue, seq, org, on_date, actor, role, event,
-							 to_state, note, state, due_on, reopen_count)
-		VALUES (i.id, 1, i.org, i.found_on, login, acting_as, 'registered',
-				'registered', i.source, i.state, i.due_on, 0);
-	RETURN i.code;
+	RETURN register_numbered(r, reserve_issue_numbers(r.list, code_year(r.found_on), 1),
+							 login, acting_as);
 END $$;
 COMMENT ON FUNCTION register_issue(text, text, severity, text, date, date, text, text, text, text) IS
 	'register an issue (issuelist_editor or issuelist_verifier, in the login''s subtree): the due day defaults to deadline_policy; returns the new code, as AUD-2021-000123';
@@ -352,6 +418,9 @@ REVOKE ALL ON FUNCTION require_text(text, text), lock_issue(text, name),
 	last_event(bigint), check_effective_day(issue, issue_event, date),
 	record_event(issue, issue_event, date, name, text, issue_state, issue_state, text),
 	lock_open_issue(text, name, text),
+	register_check(registration, name),
+	reserve_issue_numbers(text, integer, bigint),
+	register_numbered(registration, bigint, name, name),
 	register_issue(text, text, severity, text, date, date, text, text, text, text),
 	advance(text, issue_state, text, date),
 	extend_deadline(text, date, text, date),

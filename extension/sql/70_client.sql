@@ -261,38 +261,159 @@ END $$;
 COMMENT ON FUNCTION import_check(date) IS
 	'the bad rows of pg_temp.issuelist_import (see import_stage): line, column (NULL for a problem of the record itself) and reason, in line order; default_day stands for a missing found day';
 
--- Register every staged row, in line order; an error names its line.
-CREATE FUNCTION import_apply(default_day date DEFAULT current_date)
+-- A staged row, as import_register() takes it: the file's line and the
+-- text of each import column.
+CREATE TYPE import_row AS (
+	line integer,
+	list text,
+	org text,
+	severity text,
+	title text,
+	found_on text,
+	due_on text,
+	origin text,
+	official text,
+	source text,
+	detail text
+);
+COMMENT ON TYPE import_row IS
+	'a row of an import file, as import_register() takes it: the line it starts on and the text of each column (as in pg_temp.issuelist_import)';
+
+-- Register rows of an import file, in the order given: each row is read
+-- (names, spellings, blanks) and checked exactly as register_issue() would
+-- be called with it, then the code numbers of each list and year are
+-- reserved with one counter update, then the issues are inserted.  An
+-- error names its line.  (Registering row by row would update the counter
+-- row once per issue, and each update in one transaction walks all the
+-- row's earlier versions: quadratic.)  It runs with the owner's rights, as
+-- register_issue() does, and checks the caller's as register_issue() does;
+-- so it takes its rows as values and never reads, with those rights, a
+-- table the caller made (such as the staging table).
+CREATE FUNCTION import_register(rows import_row[], default_day date DEFAULT current_date)
 	RETURNS TABLE (issues bigint, first_code text, last_code text)
-	LANGUAGE plpgsql VOLATILE AS $$
+	LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
-	r record;
-	code text;
+	login name := acting_login();
+	x import_row;
+	r registration;
+	regs registration[] := '{}';
+	lines integer[] := '{}';
+	lists text[] := '{}';
+	years integer[] := '{}';
+	numbers bigint[];
+	g record;
+	base bigint;
+	acting_as name;
+	n integer := 0;
 	at_line integer;
-	n bigint := 0;
+	code text;
 	first text;
 	message text;
 	state text;
 BEGIN
 	BEGIN
-		FOR r IN SELECT * FROM pg_temp.issuelist_import s ORDER BY s.line LOOP
-			at_line := r.line;
-			code := register_issue(
-				list_code(r.list), org_code(r.org),
-				btrim(r.severity)::severity, btrim(r.title),
-				coalesce(nullif(btrim(r.found_on), '')::date, default_day),
-				nullif(btrim(r.due_on), '')::date,
-				coalesce(nullif(btrim(r.origin), ''), 'external'),
-				nullif(btrim(r.official), ''), nullif(btrim(r.source), ''),
-				nullif(r.detail, ''));
+		-- Every row read and checked, in order, before any is registered.
+		FOREACH x IN ARRAY import_register.rows LOOP
+			at_line := x.line;
+			-- the privilege calling register_issue() needs (checked before
+			-- its arguments are read)
+			IF n = 0 AND NOT has_function_privilege(login,
+				'register_issue(text, text, severity, text, date, date, text, text, text, text)'::regprocedure,
+				'EXECUTE') THEN
+				RAISE EXCEPTION 'permission denied for function register_issue'
+					USING ERRCODE = 'insufficient_privilege';
+			END IF;
+			r := ROW(list_code(x.list), org_code(x.org), btrim(x.severity)::severity,
+					 btrim(x.title),
+					 coalesce(nullif(btrim(x.found_on), '')::date, default_day),
+					 nullif(btrim(x.due_on), '')::date,
+					 coalesce(nullif(btrim(x.origin), ''), 'external'),
+					 nullif(btrim(x.official), ''), nullif(btrim(x.source), ''),
+					 nullif(x.detail, ''));
+			acting_as := register_check(r, login);
 			n := n + 1;
+			regs[n] := r;
+			lines[n] := at_line;
+			lists[n] := r.list;
+			years[n] := code_year(r.found_on);
+		END LOOP;
+
+		-- One reservation per list and year, in that order (two imports
+		-- lock the counters in the same order); the group's k-th row, in
+		-- the order given, takes its k-th number.
+		numbers := array_fill(NULL::bigint, ARRAY[n]);
+		FOR g IN SELECT u.list, u.year, array_agg(u.i ORDER BY u.i) AS members
+				   FROM unnest(lists, years) WITH ORDINALITY AS u(list, year, i)
+				  GROUP BY 1, 2 ORDER BY 1, 2 LOOP
+			at_line := lines[g.members[1]];
+			base := reserve_issue_numbers(g.list, g.year, cardinality(g.members));
+			FOR k IN 1 .. cardinality(g.members) LOOP
+				numbers[g.members[k]] := base + k - 1;
+			END LOOP;
+		END LOOP;
+
+		FOR i IN 1 .. n LOOP
+			at_line := lines[i];
+			code := register_numbered(regs[i], numbers[i], login, acting_as);
 			first := coalesce(first, code);
 		END LOOP;
 	EXCEPTION WHEN OTHERS THEN
 		GET STACKED DIAGNOSTICS message = MESSAGE_TEXT, state = RETURNED_SQLSTATE;
 		RAISE EXCEPTION 'line %: %', at_line, message USING ERRCODE = state;
 	END;
-	RETURN QUERY SELECT n, first, code;
+	RETURN QUERY SELECT n::bigint, first, code;
+END $$;
+COMMENT ON FUNCTION import_register(import_row[], date) IS
+	'register rows of an import file in the order given, each as register_issue() would (its privileges and checks), with one issue_counter update per list and year; returns how many and the first and last codes; an error names the line; default_day stands for a missing found day';
+
+-- Register every staged row, in line order, through import_register() in
+-- chunks (the server holds one chunk at a time); an error names its line.
+CREATE FUNCTION import_apply(default_day date DEFAULT current_date)
+	RETURNS TABLE (issues bigint, first_code text, last_code text)
+	LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+	chunk_rows constant integer := 10000;
+	total bigint;
+	seen bigint := 0;
+	s record;
+	chunk import_row[] := '{}';
+	k integer := 0;
+	done record;
+	n bigint := 0;
+	first text;
+	last text;
+	registering boolean := false;
+	message text;
+	state text;
+BEGIN
+	BEGIN
+		SELECT count(*) INTO total FROM pg_temp.issuelist_import;
+		FOR s IN SELECT ROW(i.line, i.list, i.org, i.severity, i.title, i.found_on,
+							i.due_on, i.origin, i.official, i.source, i.detail)::import_row AS x
+				   FROM pg_temp.issuelist_import i ORDER BY i.line LOOP
+			seen := seen + 1;
+			k := k + 1;
+			chunk[k] := s.x;
+			IF k = chunk_rows OR seen = total THEN
+				registering := true;
+				SELECT * INTO done FROM import_register(chunk, default_day);
+				registering := false;
+				n := n + done.issues;
+				first := coalesce(first, done.first_code);
+				last := done.last_code;
+				chunk := '{}';
+				k := 0;
+			END IF;
+		END LOOP;
+	EXCEPTION WHEN OTHERS THEN
+		GET STACKED DIAGNOSTICS message = MESSAGE_TEXT, state = RETURNED_SQLSTATE;
+		IF registering THEN
+			-- import_register() named the line
+			RAISE EXCEPTION '%', message USING ERRCODE = state;
+		END IF;
+		RAISE EXCEPTION 'line %: %', NULL::integer, message USING ERRCODE = state;
+	END;
+	RETURN QUERY SELECT n, first, last;
 END $$;
 COMMENT ON FUNCTION import_apply(date) IS
-	'register every row of pg_temp.issuelist_import in line order with register_issue(); returns how many and the first and last codes; an error names the line; default_day stands for a missing found day';
+	'register every row of pg_temp.issuelist_import in line order, each as register_issue() would, with import_register(); returns how many and the first and last codes; an error names the line; default_day stands for a missing found day';

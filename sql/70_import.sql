@@ -1,0 +1,142 @@
+-- The import's registration (import_apply, import_register): codes follow
+-- the file's line order within each list and year, the rows are registered
+-- as register_issue would register them, and the counter of each list and
+-- year is updated once per group, not once per issue.  (Updating one row
+-- once per issue in one transaction made every update walk the row's
+-- earlier versions: 10,000 rows took seconds, 1,000,000 did not finish.)
+SET client_min_messages = warning;
+DROP EXTENSION IF EXISTS issuelist CASCADE;
+CREATE EXTENSION issuelist CASCADE;
+RESET client_min_messages;
+SET search_path = issuelist, public;
+SET datestyle = ISO;
+
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set helpers :abs_srcdir '/sql/helpers.psql'
+\i :helpers
+GRANT EXECUTE ON FUNCTION pg_temp.try(text) TO PUBLIC;
+
+SELECT load_sample_province();
+-- Two groups have numbers already.
+SELECT register_issue('audit', '330782', 'major', 'before the import', '2024-05-01');
+SELECT register_issue('safety', '330106', 'major', 'before the import', '2025-05-01');
+
+-- Stage n rows: lists audit, safety, inspection in turn, found in 2024 or
+-- 2025 (six groups, interleaved), names and spellings as files have them.
+CREATE FUNCTION pg_temp.stage(n integer) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM issuelist.import_stage();
+	INSERT INTO pg_temp.issuelist_import (line, list, org, severity, title,
+										   found_on, due_on, origin, official, source, detail)
+		SELECT i + 1, (ARRAY['audit', '重大安全风险', 'Inspection tours'])[i % 3 + 1],
+			   (ARRAY['Yiwu', '330106', '义乌市', 'xihu'])[i % 4 + 1],
+			   (ARRAY['general', 'III', '重大', ' critical '])[i % 4 + 1],
+			   'row ' || i, CASE WHEN i % 7 = 0 THEN '' ELSE (DATE '2024-01-01' + i % 500)::text END,
+			   CASE WHEN i % 5 = 0 THEN '2026-12-31' END,
+			   (ARRAY['', 'self', 'concealed'])[i % 3 + 1],
+			   CASE WHEN i % 4 = 0 THEN 'Official ' || i % 3 END, 'round ' || i % 2, ''
+		  FROM generate_series(1, n) i;
+END $$;
+-- The writes to issue_counter so far in this transaction (the backend
+-- reports its statistics only between transactions, so within one the
+-- difference of two readings counts the statement between them).
+CREATE FUNCTION pg_temp.counter_writes(OUT ins bigint, OUT upd bigint)
+	LANGUAGE sql AS $$
+	SELECT n_tup_ins, n_tup_upd FROM pg_stat_xact_user_tables
+	 WHERE relid = 'issuelist.issue_counter'::regclass;
+$$;
+
+BEGIN;
+SELECT pg_temp.stage(2000);
+SELECT ins AS ins0, upd AS upd0 FROM pg_temp.counter_writes() \gset
+SELECT * FROM import_apply('2025-06-30');
+-- One counter write per (list, year): four new rows and two updates
+-- (registering row by row wrote it 2,000 times).
+SELECT ins - :ins0 AS inserted, upd - :upd0 AS updated FROM pg_temp.counter_writes();
+COMMIT;
+SELECT list, year, last_number FROM issue_counter ORDER BY 1, 2;
+
+-- Every row became the issue register_issue would have made, numbered in
+-- line order within its list and year, from the counter on, without gaps.
+SELECT i.list, extract(year FROM i.found_on) AS year, count(*) AS issues,
+	   min(i.code) AS first, max(i.code) AS last,
+	   bool_and(i.code = issue_code(l.prefix, extract(year FROM i.found_on)::integer,
+									c.last_number - count_in_group + k)) AS line_order
+  FROM (SELECT i.*, row_number() OVER w AS k, count(*) OVER w AS count_in_group
+		  FROM issue i WHERE i.title LIKE 'row %'
+		WINDOW w AS (PARTITION BY i.list, extract(year FROM i.found_on)
+					 ORDER BY substr(i.title, 5)::integer
+					 ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) i
+  JOIN list l ON l.code = i.list
+  JOIN issue_counter c ON c.list = i.list AND c.year = extract(year FROM i.found_on)
+ GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT code, list, org, severity, title, found_on, due_on, origin, official, source, detail
+  FROM issue WHERE title IN ('row 1', 'row 4', 'row 5', 'row 7', 'row 1999', 'row 2000')
+ ORDER BY substr(title, 5)::integer;
+SELECT count(*) AS events, bool_and(e.seq = 1 AND e.event = 'registered'
+									AND e.on_date = i.found_on AND e.due_on = i.due_on
+									AND e.note IS NOT DISTINCT FROM i.source
+									AND e.actor = current_user AND e.role = 'issuelist_admin') AS registrations
+  FROM issue_event e JOIN issue i ON i.id = e.issue WHERE i.title LIKE 'row %';
+SELECT count(*) AS officials FROM official WHERE name LIKE 'Official %';
+
+-- More rows than one call of import_register takes (10,000): the numbers
+-- go on across the calls, one counter update per call.
+SELECT last_number AS safety_2025 FROM issue_counter WHERE list = 'safety' AND year = 2025 \gset
+BEGIN;
+SELECT import_stage();
+INSERT INTO pg_temp.issuelist_import (line, list, org, severity, title, found_on)
+	SELECT i + 1, 'safety', '330106', 'general', 'chunked ' || i, '2025-07-01'
+	  FROM generate_series(1, 10001) i;
+SELECT ins AS ins0, upd AS upd0 FROM pg_temp.counter_writes() \gset
+SELECT * FROM import_apply();
+SELECT ins - :ins0 AS inserted, upd - :upd0 AS updated FROM pg_temp.counter_writes();
+SELECT count(*), min(code), max(code),
+	   bool_and(code = issue_code('SAF', 2025, :safety_2025 + substr(title, 9)::integer)) AS line_order
+  FROM issue WHERE title LIKE 'chunked %';
+ROLLBACK;
+
+-- A bad row stops the import at its line; nothing of it stays, and the
+-- numbers it would have taken are given back.
+BEGIN;
+SELECT pg_temp.stage(20);
+UPDATE pg_temp.issuelist_import SET title = '  ' WHERE line = 15;
+SELECT pg_temp.try('SELECT import_apply(''2025-06-30'')');
+ROLLBACK;
+BEGIN;
+SELECT pg_temp.stage(20);
+UPDATE pg_temp.issuelist_import SET org = 'Nowhere' WHERE line = 9;
+UPDATE pg_temp.issuelist_import SET title = '' WHERE line = 12;
+SELECT pg_temp.try('SELECT import_apply(''2025-06-30'')');
+ROLLBACK;
+SELECT pg_temp.try('SELECT import_apply()');
+SELECT list, year, last_number FROM issue_counter ORDER BY 1, 2;
+
+-- import_register() registers with the caller's rights, as register_issue:
+-- an editor in its subtree only (and as itself), an auditor not at all.
+CREATE ROLE regress_il_imp_xihu IN ROLE issuelist_editor;
+CREATE ROLE regress_il_imp_aud IN ROLE issuelist_auditor;
+SELECT grant_org('regress_il_imp_xihu', '330106');
+SET ROLE regress_il_imp_xihu;
+SELECT * FROM import_register(ARRAY[(2, 'audit', 'Xihu', 'major', 'by the editor', '2025-03-01',
+									 NULL, NULL, NULL, NULL, NULL)]::import_row[]);
+SELECT pg_temp.try($$SELECT import_register(ARRAY[(2, 'audit', 'Xihu', 'major', 'x', '2025-03-01',
+									 NULL, NULL, NULL, NULL, NULL),
+								   (3, 'audit', 'Yiwu', 'major', 'y', '2025-03-01',
+									 NULL, NULL, NULL, NULL, NULL)]::import_row[])$$);
+SET ROLE regress_il_imp_aud;
+SELECT pg_temp.try($$SELECT import_register(ARRAY[(7, 'nolist', 'Xihu', 'major', 'x', '2025-03-01',
+									 NULL, NULL, NULL, NULL, NULL)]::import_row[])$$);
+SELECT pg_temp.try($$SELECT import_register('{}')$$);
+RESET ROLE;
+SELECT i.code, e.actor, e.role FROM issue i JOIN issue_event e ON e.issue = i.id
+ WHERE i.title = 'by the editor';
+-- The steps of a registration are the extension's own.
+SELECT p.proname, has_function_privilege('regress_il_imp_xihu', p.oid, 'EXECUTE') AS editor_may_call
+  FROM pg_proc p
+ WHERE p.proname IN ('register_check', 'reserve_issue_numbers', 'register_numbered',
+					 'register_issue', 'import_register')
+ ORDER BY 1;
+
+DROP OWNED BY regress_il_imp_xihu, regress_il_imp_aud;
+DROP ROLE regress_il_imp_xihu, regress_il_imp_aud;
