@@ -24,7 +24,6 @@
 #include "lib/stringinfo.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/float.h"
 
 #include "tally.h"
 
@@ -135,6 +134,18 @@ cell_weight(const TallyCell *c, const ScoreWeights *w)
 }
 
 /*
+ * A number of the arithmetic text, as a person writes it: at most 10
+ * significant digits, so that the double nearest 0.2 * 12 reads 2.4 and
+ * not 2.4000000000000004.  Only the text is rounded: the points column
+ * keeps the exact double.
+ */
+static inline char *
+explain_number(float8 x)
+{
+	return psprintf("%.10g", x);
+}
+
+/*
  * The points of one bucket of one cell (see the file header), and, when
  * buf is not NULL, the arithmetic as text.
  */
@@ -181,29 +192,29 @@ bucket_points(const TallyCell *c, ScoreBucket b, const ScoreWeights *w,
 	if (buf)
 	{
 		appendStringInfo(buf, "%s (list %d) × %s (%s) × %s (%s)",
-						 float8out_internal(w->list[c->list - 1]), c->list,
-						 float8out_internal(w->severity[c->severity - 1]),
+						 explain_number(w->list[c->list - 1]), c->list,
+						 explain_number(w->severity[c->severity - 1]),
 						 tally_severity_names[c->severity - 1],
-						 float8out_internal(w->origin[c->origin - 1]),
+						 explain_number(w->origin[c->origin - 1]),
 						 tally_origin_names[c->origin - 1]);
 		if (b == SB_CLOSED_ON_TIME || b == SB_CLOSED_LATE)
-			appendStringInfo(buf, " × %s (%s)", float8out_internal(f),
+			appendStringInfo(buf, " × %s (%s)", explain_number(f),
 							 bucket_names[b]);
 		appendStringInfo(buf, " × (" INT64_FORMAT " issues",
 						 n[bucket_counter[b]]);
 		if (b == SB_OVERDUE)
 			appendStringInfo(buf, " + %s × " INT64_FORMAT " overdue months",
-							 float8out_internal(w->overdue_rate),
+							 explain_number(w->overdue_rate),
 							 n[TC_OVERDUE_MONTHS]);
 		if (reopens > 0 && b == SB_OVERDUE)
 			appendStringInfo(buf, " + %s × (" INT64_FORMAT " reopens + %s × " INT64_FORMAT " reopen-months)",
-							 float8out_internal(r), reopens,
-							 float8out_internal(w->overdue_rate),
+							 explain_number(r), reopens,
+							 explain_number(w->overdue_rate),
 							 n[TC_OVERDUE_REOPEN_MONTHS]);
 		else if (reopens > 0)
 			appendStringInfo(buf, " + %s × " INT64_FORMAT " reopens",
-							 float8out_internal(r), reopens);
-		appendStringInfo(buf, ") = %s", float8out_internal(pts));
+							 explain_number(r), reopens);
+		appendStringInfo(buf, ") = %s", explain_number(pts));
 	}
 	return pts;
 }

@@ -31,6 +31,15 @@ SELECT * FROM explain_tally((SELECT t FROM example_tally));
 -- The points add up, in row order, to exactly the deductions.
 SELECT sum(points) = (SELECT deductions(t) FROM example_tally) AS sums_exactly
   FROM explain_tally((SELECT t FROM example_tally));
+-- The arithmetic reads as a person writes it (at most 10 significant
+-- digits), while points stays the exact double: 0.2 * 12 is
+-- 2.4000000000000004, 0.1 * 3 is 0.30000000000000004.
+SELECT bucket, issues, points, points = 0.2::float8 * 12 AS exact, arithmetic
+  FROM explain_tally('2021Q1@2021-03-31{1:general:external closed_on_time=12}');
+INSERT INTO score_model VALUES ('tenth', 'a tenth of the standard', 0.1, 0.2, 0.4, 0.8,
+                                0.5, 1, 2, 0.25, 0.2, 0.5, 0.5, 5);
+SELECT bucket, issues, points, arithmetic
+  FROM explain_tally('2021Q1@2021-03-31{1:general:external open_in_time=3}', 'tenth');
 
 -- A model of one's own: every weight must be given, none negative, K > 0.
 INSERT INTO score_model VALUES ('flat', 'every issue alike', 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 0, 10);
