@@ -261,7 +261,7 @@ my $wire = IssuelistWire->connect(host => $node->host, port => $node->port,
 # A runaway call is a finding, not a hang.
 $wire->query("SET statement_timeout = '" . (fuzz_scale() > 1 ? '1s' : '500ms') . "'");
 
-my (%states, %example, %todo, %slow, @bad, @ungenerated, @wrote, $lost, $total);
+my (%states, %example, %todo, %slow, @bad, @ungenerated, @wrote, $lost);
 for my $f (@functions)
 {
 	my ($name, $kind, $volatility, $retset, $public, $types, $oids) = @$f;
@@ -314,7 +314,6 @@ for my $f (@functions)
 		for my $j (0 .. $#$res)
 		{
 			my $r = $res->[$j];
-			$total++;
 			my $state = $r->{ok} ? 'ok' : $r->{lost} ? 'lost' : $r->{sqlstate};
 			$states{$state}++;
 			my $show = sub {
