@@ -21,6 +21,10 @@ SELECT load_sample_province();
 SELECT register_issue('audit', '330782', 'major', 'before the import', '2024-05-01');
 SELECT register_issue('safety', '330106', 'major', 'before the import', '2025-05-01');
 
+-- Nothing staged in this session: a refusal that says what to do first.
+SELECT pg_temp.try('SELECT import_check()');
+SELECT pg_temp.try('SELECT import_apply()');
+
 -- Stage n rows: lists audit, safety, inspection in turn, found in 2024 or
 -- 2025 (six groups, interleaved), names and spellings as files have them.
 CREATE FUNCTION pg_temp.stage(n integer) RETURNS void LANGUAGE plpgsql AS $$

@@ -176,10 +176,26 @@ COMMENT ON FUNCTION import_value_error(text, text) IS
 -- Every bad row of the staging table, one row per line and column, in one
 -- pass per check.  Values are read as register_issue will read them: blank
 -- means absent; severities and dates are checked once per distinct value.
+-- import_check() and import_apply() read the session's staging table:
+-- without one there is nothing to check, which is the caller's mistake, not
+-- a missing relation.
+CREATE FUNCTION import_require_staged() RETURNS void
+	LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	IF pg_catalog.to_regclass('pg_temp.issuelist_import') IS NULL THEN
+		RAISE EXCEPTION 'no import is staged in this session'
+			USING ERRCODE = 'object_not_in_prerequisite_state',
+				  HINT = 'Call import_stage() and fill pg_temp.issuelist_import first, in the same transaction (the client''s import command does both).';
+	END IF;
+END $$;
+COMMENT ON FUNCTION import_require_staged() IS
+	'error 55000 unless import_stage() has made the staging table pg_temp.issuelist_import in this transaction';
+
 CREATE FUNCTION import_check(default_day date DEFAULT current_date)
 	RETURNS TABLE (line integer, "column" text, reason text)
 	LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
+	PERFORM import_require_staged();
 	RETURN QUERY
 	WITH r AS (
 		SELECT s.line, nullif(btrim(s.list), '') AS list,
@@ -382,37 +398,25 @@ DECLARE
 	n bigint := 0;
 	first text;
 	last text;
-	registering boolean := false;
-	message text;
-	state text;
 BEGIN
-	BEGIN
-		SELECT count(*) INTO total FROM pg_temp.issuelist_import;
-		FOR s IN SELECT ROW(i.line, i.list, i.org, i.severity, i.title, i.found_on,
-							i.due_on, i.origin, i.official, i.source, i.detail)::import_row AS x
-				   FROM pg_temp.issuelist_import i ORDER BY i.line LOOP
-			seen := seen + 1;
-			k := k + 1;
-			chunk[k] := s.x;
-			IF k = chunk_rows OR seen = total THEN
-				registering := true;
-				SELECT * INTO done FROM import_register(chunk, default_day);
-				registering := false;
-				n := n + done.issues;
-				first := coalesce(first, done.first_code);
-				last := done.last_code;
-				chunk := '{}';
-				k := 0;
-			END IF;
-		END LOOP;
-	EXCEPTION WHEN OTHERS THEN
-		GET STACKED DIAGNOSTICS message = MESSAGE_TEXT, state = RETURNED_SQLSTATE;
-		IF registering THEN
-			-- import_register() named the line
-			RAISE EXCEPTION '%', message USING ERRCODE = state;
+	PERFORM import_require_staged();
+	SELECT count(*) INTO total FROM pg_temp.issuelist_import;
+	FOR s IN SELECT ROW(i.line, i.list, i.org, i.severity, i.title, i.found_on,
+						i.due_on, i.origin, i.official, i.source, i.detail)::import_row AS x
+			   FROM pg_temp.issuelist_import i ORDER BY i.line LOOP
+		seen := seen + 1;
+		k := k + 1;
+		chunk[k] := s.x;
+		IF k = chunk_rows OR seen = total THEN
+			-- import_register() names the line of a refused row
+			SELECT * INTO done FROM import_register(chunk, default_day);
+			n := n + done.issues;
+			first := coalesce(first, done.first_code);
+			last := done.last_code;
+			chunk := '{}';
+			k := 0;
 		END IF;
-		RAISE EXCEPTION 'line %: %', NULL::integer, message USING ERRCODE = state;
-	END;
+	END LOOP;
 	RETURN QUERY SELECT n, first, last;
 END $$;
 COMMENT ON FUNCTION import_apply(date) IS
