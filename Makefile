@@ -68,10 +68,12 @@ clean-client:
 	$(MAKE) -C client clean
 
 # Tests: pg_regress in a pg_virtualenv cluster, then the TAP tests (client,
-# several clusters, pty) as the unprivileged postgres user.
+# several clusters, pty) as the unprivileged postgres user.  The clusters are
+# UTF8 (C.UTF-8 is always there on Debian) whatever the caller's locale, so
+# Chinese names and their display widths are the same in every run.
 test: all install
 	mkdir -p tests/results
-	pg_virtualenv -t -v $(PG_MAJOR) $(MAKE) installcheck PG_CONFIG=$(PG_CONFIG)
+	LANG=C.UTF-8 LC_ALL=C.UTF-8 pg_virtualenv -t -v $(PG_MAJOR) $(MAKE) installcheck PG_CONFIG=$(PG_CONFIG)
 	tests/run-tap
 
 # The demo: a throw-away cluster with the sample province, its ranking and a

@@ -23,6 +23,13 @@ BEGIN
 	SELECT array_agg(o.code ORDER BY o.code) INTO found
 	  FROM org o
 	 WHERE lower(o.name) = lower(given) OR o.name_zh = given;
+	-- People say 义乌 for 义乌市 and 西湖 for 西湖区: a Chinese name may drop
+	-- its administrative suffix, when no name matches in full.
+	IF found IS NULL THEN
+		SELECT array_agg(o.code ORDER BY o.code) INTO found
+		  FROM org o
+		 WHERE o.name_zh IN (given || '省', given || '市', given || '县', given || '区');
+	END IF;
 	IF found IS NULL THEN
 		RAISE EXCEPTION 'unknown organization "%"', org_code.org
 			USING ERRCODE = 'IL005',
@@ -35,7 +42,7 @@ BEGIN
 	RETURN found[1];
 END $$;
 COMMENT ON FUNCTION org_code(text) IS
-	'the code of an organization given by code, English name (any case) or Chinese name; error IL005 when none matches, 22023 when a name matches several';
+	'the code of an organization given by code, English name (any case) or Chinese name (with or without its suffix 省, 市, 县 or 区); error IL005 when none matches, 22023 when a name matches several';
 
 -- The code of a list given by code, English name or Chinese name.
 CREATE FUNCTION list_code(list text) RETURNS text
