@@ -140,26 +140,34 @@ COMMENT ON FUNCTION report_overdue(text, quarter, integer) IS
 -- none, in the caller's transaction.
 -- ---------------------------------------------------------------------------
 
+-- A staged row, as import_register() takes it: the file's line and the
+-- text of each import column.
+CREATE TYPE import_row AS (
+	line integer,
+	list text,
+	org text,
+	severity text,
+	title text,
+	found_on text,
+	due_on text,
+	origin text,
+	official text,
+	source text,
+	detail text
+);
+COMMENT ON TYPE import_row IS
+	'a row of an import file, as import_register() takes it: the line it starts on and the text of each column (as in pg_temp.issuelist_import)';
+
 CREATE FUNCTION import_stage() RETURNS void
 	LANGUAGE plpgsql AS $$
 BEGIN
 	IF pg_catalog.to_regclass('pg_temp.issuelist_import') IS NOT NULL THEN
 		DROP TABLE pg_temp.issuelist_import;
 	END IF;
-	CREATE TEMPORARY TABLE issuelist_import (
-		line integer NOT NULL,
-		list text,
-		org text,
-		severity text,
-		title text,
-		found_on text,
-		due_on text,
-		origin text,
-		official text,
-		source text,
-		detail text,
-		problem text
-	) ON COMMIT DROP;
+	-- The import's columns are import_row's, so they are written once.
+	CREATE TEMPORARY TABLE issuelist_import (LIKE import_row, problem text)
+		ON COMMIT DROP;
+	ALTER TABLE pg_temp.issuelist_import ALTER COLUMN line SET NOT NULL;
 END $$;
 COMMENT ON FUNCTION import_stage() IS
 	'create (afresh) the temporary table pg_temp.issuelist_import that import_check() and import_apply() read: the file''s line, one text column per import column, and problem (what the client found wrong with the record''s shape); dropped at commit';
@@ -283,24 +291,6 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION import_check(date) IS
 	'the bad rows of pg_temp.issuelist_import (see import_stage): line, column (NULL for a problem of the record itself) and reason, in line order; default_day stands for a missing found day';
-
--- A staged row, as import_register() takes it: the file's line and the
--- text of each import column.
-CREATE TYPE import_row AS (
-	line integer,
-	list text,
-	org text,
-	severity text,
-	title text,
-	found_on text,
-	due_on text,
-	origin text,
-	official text,
-	source text,
-	detail text
-);
-COMMENT ON TYPE import_row IS
-	'a row of an import file, as import_register() takes it: the line it starts on and the text of each column (as in pg_temp.issuelist_import)';
 
 -- Register rows of an import file, in the order given: each row is read
 -- (names, spellings, blanks) and checked exactly as register_issue() would
