@@ -9,7 +9,12 @@
 
 PG_MAJOR   = 15
 PG_CONFIG ?= /usr/lib/postgresql/$(PG_MAJOR)/bin/pg_config
-EXTVERSION = 1.0
+EXTVERSION = 1.1
+# The released version before it: its install script is frozen in
+# extension/released/, and the upgrade script from it is assembled from
+# extension/upgrade/$(PREVVERSION)--$(EXTVERSION)/*.sql (see
+# docs/versions-and-upgrades.md).
+PREVVERSION = 1.0
 
 # Debian packages the build and the tests need.  Missing ones are installed
 # when make runs as root; otherwise make stops and names the apt-get line.
@@ -33,12 +38,15 @@ endif
 endif
 
 # The extension: one .c per type or concern, one SQL fragment per concern.
-# The install script is assembled from extension/sql/*.sql in name order.
+# The install script is assembled from extension/sql/*.sql in name order;
+# the upgrade script from the previous release from its own fragments, with
+# the same last fragment (a fixed search_path for the functions it adds).
 MODULE_big = issuelist
 OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard extension/*.c)))
 MODULEDIR  = extension
-DATA       = extension/issuelist.control
-DATA_built = extension/issuelist--$(EXTVERSION).sql
+DATA       = extension/issuelist.control $(wildcard extension/released/issuelist--*.sql)
+UPGRADE_SCRIPT = extension/issuelist--$(PREVVERSION)--$(EXTVERSION).sql
+DATA_built = extension/issuelist--$(EXTVERSION).sql $(UPGRADE_SCRIPT)
 PG_CPPFLAGS = -Iextension
 PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
 
@@ -55,6 +63,10 @@ include $(PGXS)
 SCRIPT_PARTS = $(sort $(wildcard extension/sql/*.sql))
 extension/issuelist--$(EXTVERSION).sql: $(SCRIPT_PARTS)
 	cat $(SCRIPT_PARTS) > $@
+UPGRADE_PARTS = $(sort $(wildcard extension/upgrade/$(PREVVERSION)--$(EXTVERSION)/*.sql)) \
+                extension/sql/99_search_path.sql
+$(UPGRADE_SCRIPT): $(UPGRADE_PARTS)
+	cat $(UPGRADE_PARTS) > $@
 
 # The client.
 all: client

@@ -97,9 +97,9 @@ sub sanitize
 }
 
 # Compare text with tests/golden/NAME; ISSUELIST_GOLDEN_UPDATE=1 rewrites
-# the file instead (then read every line of the diff before committing).  As
-# root, tests/run-tap runs the tests as postgres: make tests/golden and its
-# files writable by that user for the update, and give them back after.
+# the file instead (then read every line of the diff before committing).
+# tests/run-tap runs the tests from a copy of the tree and copies the
+# rewritten golden files back into the checkout.
 sub golden_compare
 {
 	my ($name, $got) = @_;
