@@ -14,12 +14,19 @@
 #include <string.h>
 #include <strings.h>
 
-#include "client.h"
+#include "settings.h"
+#include "util.h"
+#include "exec.h"
+#include "print.h"
+#include "loop.h"
+#include "import.h"
+#include "commands.h"
 
 #define MAX_WORDS 64
 
 static const Command commands[];
 static const int ncommands;
+static CmdStatus command_help(const char *topic);
 
 /* The day commands answer as of, or NULL for today. */
 static const char *
@@ -1109,7 +1116,7 @@ command_run(const Command *cmd, const char *args)
 }
 
 /* help, help NAME, \? */
-CmdStatus
+static CmdStatus
 command_help(const char *topic)
 {
 	Buf			b;

@@ -18,7 +18,10 @@
 
 #include <readline/readline.h>
 
-#include "client.h"
+#include "settings.h"
+#include "util.h"
+#include "commands.h"
+#include "complete.h"
 
 #define MAX_CANDIDATES 1000
 

@@ -17,7 +17,11 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "client.h"
+#include "settings.h"
+#include "util.h"
+#include "input.h"
+#include "print.h"
+#include "exec.h"
 
 volatile sig_atomic_t cancel_pressed = 0;
 volatile sig_atomic_t sigint_jump_enabled = 0;
@@ -102,16 +106,6 @@ exec_set_cancel_conn(void)
 		cancel_conn = PQgetCancel(pset.db);
 }
 
-/* Whether Ctrl-C was pressed since the last check; clears it. */
-bool
-exec_check_cancel(void)
-{
-	bool		was = cancel_pressed != 0;
-
-	cancel_pressed = 0;
-	return was;
-}
-
 /* Milliseconds on a monotonic-enough clock, for \timing. */
 double
 exec_now_ms(void)
@@ -140,20 +134,12 @@ exec_connection_lost(void)
 /*
  * Print a failed result's message on stderr with its SQLSTATE after the
  * severity, as psql's VERBOSITY verbose shows it ("ERROR:  42P01: ..."),
- * followed by the LINE, DETAIL and HINT lines libpq puts in the message.
+ * followed by the LINE, DETAIL and HINT lines libpq puts in the message;
+ * with or without the CONTEXT lines: a command's error names what the user
+ * typed, and the PL/pgSQL call stack under it would only confuse.
  */
-void
-exec_report_error(const PGresult *res)
-{
-	exec_report_error_context(res, true);
-}
-
-/*
- * The same, with or without the CONTEXT lines: a command's error names what
- * the user typed, and the PL/pgSQL call stack under it would only confuse.
- */
-void
-exec_report_error_context(const PGresult *res, bool context)
+static void
+report_error(const PGresult *res, bool context)
 {
 	char	   *terse = res && !context ?
 		PQresultVerboseErrorMessage(res, PQERRORS_DEFAULT, PQSHOW_CONTEXT_NEVER) : NULL;
@@ -183,6 +169,13 @@ exec_report_error_context(const PGresult *res, bool context)
 		PQfreemem(terse);
 }
 
+/* A failed result's message, CONTEXT lines included. */
+void
+exec_report_error(const PGresult *res)
+{
+	report_error(res, true);
+}
+
 /*
  * Run a parameterized query (constant SQL, the user's words as text
  * parameters).  Returns the result, or NULL after printing the error.
@@ -204,7 +197,7 @@ exec_params(const char *sql, int n, const char *const *values)
 	if (PQresultStatus(res) == PGRES_TUPLES_OK ||
 		PQresultStatus(res) == PGRES_COMMAND_OK)
 		return res;
-	exec_report_error_context(res, false);
+	report_error(res, false);
 	PQclear(res);
 	return NULL;
 }
@@ -285,15 +278,13 @@ copy_in(void)
 	return ok;
 }
 
-/* Close a result set being streamed; no footer when it ended in error. */
+/* Close a result set being streamed. */
 static void
-finish_stream(Output **out, long nrows, bool complete)
+finish_stream(Output **out)
 {
-	PrintOpts	opts = {NULL, NULL, complete, false};
-
 	if (*out == NULL)
 		return;
-	print_stream_end(*out, complete ? nrows : -1, &opts);
+	print_stream_end(*out);
 	output_close(*out);
 	*out = NULL;
 }
@@ -307,7 +298,6 @@ exec_sql(const char *query)
 {
 	PrintOpts	opts = {NULL, NULL, true, false};
 	Output	   *out = NULL;
-	long		nrows = 0;
 	bool		ok = true;
 	double		start = exec_now_ms();
 	PGresult   *res;
@@ -334,14 +324,12 @@ exec_sql(const char *query)
 				{
 					out = output_open(false);
 					print_stream_begin(out, res, &opts);
-					nrows = 0;
 				}
 				print_stream_row(out, res);
-				nrows++;
 				break;
 			case PGRES_TUPLES_OK:
 				if (out != NULL)
-					finish_stream(&out, nrows, true);
+					finish_stream(&out);
 				else
 				{
 					Output	   *o = output_open(false);
@@ -362,7 +350,7 @@ exec_sql(const char *query)
 				ok = copy_in() && ok;
 				break;
 			default:
-				finish_stream(&out, nrows, false);
+				finish_stream(&out);
 				/* once the server is gone, one message says so */
 				if (ok || !exec_connection_lost())
 					exec_report_error(res);
@@ -373,7 +361,7 @@ exec_sql(const char *query)
 	}
 	query_running = 0;
 	cancel_pressed = 0;
-	finish_stream(&out, nrows, false);
+	finish_stream(&out);
 	exec_print_timing(start);
 	return ok;
 }

@@ -18,7 +18,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "client.h"
+#include "settings.h"
+#include "util.h"
+#include "exec.h"
+#include "print.h"
+#include "import.h"
 
 #define MAX_COLUMNS		32
 #define MAX_REPORTED	1000

@@ -13,7 +13,9 @@
 #include <readline/readline.h>
 #include <readline/history.h>
 
-#include "client.h"
+#include "util.h"
+#include "complete.h"
+#include "input.h"
 
 #define HISTORY_SIZE	500
 #define NL_IN_HISTORY	'\001'
@@ -22,7 +24,7 @@ static char *history_path;
 static bool use_readline;
 
 /* The history file: ISSUELIST_HISTORY, or ~/.issuelist_history. */
-const char *
+static const char *
 input_history_path(void)
 {
 	const char *env = getenv("ISSUELIST_HISTORY");

@@ -12,7 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client.h"
+#include "settings.h"
+#include "util.h"
+#include "input.h"
+#include "scan.h"
+#include "commands.h"
+#include "exec.h"
+#include "loop.h"
 
 typedef struct Loop
 {

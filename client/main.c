@@ -19,7 +19,12 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "client.h"
+#include "settings.h"
+#include "util.h"
+#include "input.h"
+#include "loop.h"
+#include "exec.h"
+#include "print.h"
 
 Settings	pset;
 

@@ -16,7 +16,9 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "client.h"
+#include "settings.h"
+#include "util.h"
+#include "print.h"
 
 /* Type OIDs the formats care about (catalog/pg_type_d.h is server-side). */
 #define BOOLOID		16
@@ -56,7 +58,7 @@ numeric_type(Oid type)
 }
 
 /* The display width of n bytes of text in the client encoding. */
-int
+static int
 print_dsplen(const char *s, size_t n)
 {
 	int			enc = pset.db ? PQclientEncoding(pset.db) : PG_UTF8;
@@ -462,12 +464,10 @@ print_stream_row(Output *o, const PGresult *res)
 	print_stream_row_at(o, res, 0);
 }
 
-/* End a streamed result set; nrows < 0 when it ended in an error. */
+/* End a streamed result set. */
 void
-print_stream_end(Output *o, long nrows, const PrintOpts *opts)
+print_stream_end(Output *o)
 {
-	(void) nrows;
-	(void) opts;
 	if (pset.format == FORMAT_JSON)
 		fputs(o->nrows > 0 ? "\n]" : "]", o->f);
 	if (pset.format == FORMAT_JSON && !o->sections)
@@ -673,7 +673,7 @@ print_result(Output *o, const PGresult *res, const PrintOpts *opts)
 			print_stream_begin(o, res, opts);
 			for (int r = 0; r < PQntuples(res); r++)
 				print_stream_row_at(o, res, r);
-			print_stream_end(o, PQntuples(res), opts);
+			print_stream_end(o);
 			return;
 		case FORMAT_MARKDOWN:
 			if (opts->expanded && PQntuples(res) == 1)
@@ -758,15 +758,8 @@ page_or_write(Output *o)
 	fwrite(o->mem, 1, o->memlen, o->dest);
 }
 
-/* The FILE a command writes free text to (help, headings). */
-FILE *
-output_file(Output *o)
-{
-	return o->f;
-}
-
 /* Finish a command's output: close json, page or write, flush. */
-int
+void
 output_close(Output *o)
 {
 	if (o->sections && pset.format == FORMAT_JSON)
@@ -779,7 +772,6 @@ output_close(Output *o)
 	}
 	fflush(o->dest);
 	free(o);
-	return 0;
 }
 
 /* Free text (help) through the pager rules. */

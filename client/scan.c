@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client.h"
+#include "settings.h"
+#include "util.h"
+#include "scan.h"
 
 /* Start in the normal state. */
 void

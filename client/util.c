@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client.h"
+#include "settings.h"
+#include "util.h"
 
 /* Out of memory is the one error the client cannot go on from. */
 static void
