@@ -302,6 +302,14 @@ CREATE TABLE issue_event (
 	reopen_count integer NOT NULL CHECK (reopen_count >= 0),
 	closed_on date,
 	tolerated_until date,
+	-- 1.1: late entries, corrections and the hash chain (docs/trust.md).
+	-- New columns go last, in the order the upgrade script adds them.
+	late boolean NOT NULL DEFAULT false,
+	late_reason text,
+	field text,
+	old_value text,
+	new_value text,
+	hash bytea NOT NULL,
 	CONSTRAINT issue_event_seq UNIQUE (issue, seq)
 		INCLUDE (on_date, state, due_on, reopen_count, closed_on, tolerated_until),
 	-- Even a direct insert cannot record a step outside the closed loop.
@@ -314,6 +322,8 @@ CREATE TABLE issue_event (
 			WHEN 'extension' THEN from_state IS NULL AND to_state IS NULL
 			WHEN 'tolerance' THEN from_state IS NULL AND to_state IS NULL
 				AND tolerated_until IS NOT NULL
+			WHEN 'correction' THEN from_state IS NULL AND to_state IS NULL
+				AND field IS NOT NULL
 		END),
 	CONSTRAINT issue_event_closed_on_iff_closed
 		CHECK ((closed_on IS NOT NULL) = NOT is_open(state))

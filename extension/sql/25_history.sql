@@ -52,20 +52,3 @@ END $$;
 COMMENT ON FUNCTION require_issue_id(text) IS
 	'the id of the issue with this code that the caller can see; error IL003 when there is none';
 
-CREATE FUNCTION history(code text)
-	RETURNS TABLE (day date, recorded_at timestamptz, actor name, role name,
-				   event text, from_state issue_state, to_state issue_state,
-				   due_on date, note text)
-	LANGUAGE plpgsql STABLE ROWS 8 AS $$
-DECLARE
-	issue_id bigint := require_issue_id(code);
-BEGIN
-	RETURN QUERY
-		SELECT e.on_date, e.recorded_at, e.actor, e.role, e.event,
-			   e.from_state, e.to_state, e.due_on, e.note
-		  FROM issue_event e
-		 WHERE e.issue = issue_id
-		 ORDER BY e.seq;
-END $$;
-COMMENT ON FUNCTION history(text) IS
-	'an issue''s events in order: effective day, wall-clock time, login, role acted as, event, states, due day after it, note';

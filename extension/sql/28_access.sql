@@ -20,9 +20,9 @@ GRANT SELECT ON org, list, deadline_policy, official, org_member, indicator,
 GRANT INSERT, UPDATE, DELETE ON list, deadline_policy, official, indicator
 	TO issuelist_admin;
 GRANT UPDATE (name, name_zh, kind) ON org TO issuelist_admin;
--- Descriptive columns of an issue may be corrected; its state, dates and
--- counts only change through the workflow, which records them.
-GRANT UPDATE (title, detail, source, official, tags) ON issue TO issuelist_admin;
+-- Nobody updates an issue directly: a correction is an event of its
+-- history (correct_issue), and the issue row follows its history
+-- (26_history_chain.sql).
 
 ALTER TABLE issue ENABLE ROW LEVEL SECURITY;
 ALTER TABLE issue_event ENABLE ROW LEVEL SECURITY;
@@ -35,13 +35,9 @@ CREATE POLICY issue_read_all ON issue FOR SELECT
 CREATE POLICY issue_read_subtree ON issue FOR SELECT
 	TO issuelist_editor, issuelist_verifier
 	USING (org = ANY ((SELECT visible_orgs(current_user))::text[]));
-CREATE POLICY issue_admin_corrects ON issue FOR UPDATE
-	TO issuelist_admin USING (true) WITH CHECK (true);
 COMMENT ON POLICY issue_read_all ON issue IS 'admins and auditors read every issue';
 COMMENT ON POLICY issue_read_subtree ON issue IS
 	'editors and verifiers read the issues of their subtrees (grant_org)';
-COMMENT ON POLICY issue_admin_corrects ON issue IS
-	'admins may correct descriptive columns (their column privileges say which)';
 
 CREATE POLICY issue_event_read_all ON issue_event FOR SELECT
 	TO issuelist_admin, issuelist_auditor USING (true);
@@ -68,13 +64,12 @@ REVOKE ALL ON FUNCTION acting_login(), acting_role(name, name[]),
 	visible_orgs(name), covers(name, text, name[]),
 	require_role(name, name[], text), require_org(text),
 	require_issue_id(text), add_org(text, text, text, text, text),
-	grant_org(name, text), revoke_org(name, text), subtree(text),
-	history(text)
+	grant_org(name, text), revoke_org(name, text), subtree(text)
 	FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION acting_login(), acting_role(name, name[]),
 	visible_orgs(name), covers(name, text, name[]),
 	require_role(name, name[], text), require_org(text),
-	require_issue_id(text), subtree(text), history(text)
+	require_issue_id(text), subtree(text)
 	TO issuelist_admin, issuelist_editor, issuelist_verifier, issuelist_auditor;
 GRANT EXECUTE ON FUNCTION add_org(text, text, text, text, text),
 	grant_org(name, text), revoke_org(name, text)

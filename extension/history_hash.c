@@ -1,0 +1,354 @@
+/*
+ * history_hash.c
+ *		Tamper evidence for the history (docs/trust.md): every event of an
+ *		issue carries hash = SHA-256(previous event's hash || the event's
+ *		canonical bytes), a chain per issue.  This file defines the canonical
+ *		bytes of an event, the SHA-256 step (PostgreSQL's own cryptohash
+ *		API), and the BEFORE INSERT trigger that fills in the hash of a new
+ *		event.  verify_history() and the publications' digests
+ *		(extension/sql/26_history_chain.sql) are SQL over these.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "common/cryptohash.h"
+#include "common/sha2.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "port/pg_bswap.h"
+#include "storage/proc.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/typcache.h"
+
+/*
+ * The columns an event's hash covers, in this order: everything but its
+ * internal id and the hash itself.  This list is the canonical form's
+ * version 1; a column added to issue_event later is not covered unless a
+ * new version of the form says so (old chains must keep verifying).
+ */
+static const char *const hashed_columns[] = {
+	"issue", "seq", "org", "on_date", "recorded_at", "actor", "role",
+	"event", "from_state", "to_state", "note", "state", "due_on",
+	"reopen_count", "closed_on", "tolerated_until", "late", "late_reason",
+	"field", "old_value", "new_value"
+};
+
+#define NHASHED lengthof(hashed_columns)
+
+/*
+ * Append one value to the canonical bytes: the column's name, a NUL, the
+ * length (big-endian int32, -1 for NULL) and the bytes.  Fixed-size values
+ * are written big-endian and text as its bytes in the database encoding,
+ * so the form depends on no setting (DateStyle, TimeZone,
+ * client_encoding) and on no machine.
+ */
+static void
+append_value(StringInfo buf, const char *name, Oid typid, Datum value, bool isnull)
+{
+	int16		typlen;
+	bool		typbyval;
+	uint32		len;
+	const char *data;
+	union
+	{
+		uint8		u8;
+		uint16		u16;
+		uint32		u32;
+		uint64		u64;
+	}			fixed;
+
+	appendBinaryStringInfo(buf, name, strlen(name) + 1);
+	if (isnull)
+	{
+		len = pg_hton32(0xFFFFFFFF);
+		appendBinaryStringInfo(buf, (char *) &len, 4);
+		return;
+	}
+	get_typlenbyval(typid, &typlen, &typbyval);
+	if (typbyval)
+	{
+		switch (typlen)
+		{
+			case 1:
+				fixed.u8 = DatumGetUInt8(value);
+				break;
+			case 2:
+				fixed.u16 = pg_hton16(DatumGetUInt16(value));
+				break;
+			case 4:
+				fixed.u32 = pg_hton32(DatumGetUInt32(value));
+				break;
+			case 8:
+				fixed.u64 = pg_hton64(DatumGetUInt64(value));
+				break;
+			default:
+				elog(ERROR, "column \"%s\" has a by-value length %d", name, typlen);
+		}
+		data = (const char *) &fixed;
+		len = typlen;
+	}
+	else if (typlen == -1)
+	{
+		struct varlena *v = PG_DETOAST_DATUM_PACKED(value);
+
+		data = VARDATA_ANY(v);
+		len = VARSIZE_ANY_EXHDR(v);
+	}
+	else if (typlen == -2)
+	{
+		data = DatumGetCString(value);
+		len = strlen(data);
+	}
+	else
+	{
+		/* name: a NUL-padded fixed-size string */
+		data = DatumGetPointer(value);
+		len = strnlen(data, typlen);
+	}
+	{
+		uint32		netlen = pg_hton32(len);
+
+		appendBinaryStringInfo(buf, (char *) &netlen, 4);
+	}
+	appendBinaryStringInfo(buf, data, len);
+}
+
+/* The canonical bytes of an event, from a tuple of issue_event's shape. */
+static void
+event_canonical_bytes(StringInfo buf, TupleDesc desc, HeapTuple tuple)
+{
+	for (int i = 0; i < (int) NHASHED; i++)
+	{
+		int			attnum = SPI_fnumber(desc, hashed_columns[i]);
+		bool		isnull;
+		Datum		value;
+
+		if (attnum <= 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("an event has no column \"%s\"", hashed_columns[i]),
+					 errhint("The hash covers the columns of issuelist.issue_event.")));
+		value = heap_getattr(tuple, attnum, desc, &isnull);
+		append_value(buf, hashed_columns[i], TupleDescAttr(desc, attnum - 1)->atttypid,
+					 value, isnull);
+	}
+}
+
+/* SHA-256 of prev (may be empty) followed by data, into digest. */
+static void
+sha256_of(const char *prev, size_t prevlen, const char *data, size_t datalen,
+		  uint8 *digest)
+{
+	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
+
+	if (pg_cryptohash_init(ctx) < 0 ||
+		pg_cryptohash_update(ctx, (const uint8 *) prev, prevlen) < 0 ||
+		pg_cryptohash_update(ctx, (const uint8 *) data, datalen) < 0 ||
+		pg_cryptohash_final(ctx, digest, PG_SHA256_DIGEST_LENGTH) < 0)
+	{
+		const char *why = pg_cryptohash_error(ctx);
+
+		pg_cryptohash_free(ctx);
+		elog(ERROR, "could not compute a SHA-256 digest: %s", why);
+	}
+	pg_cryptohash_free(ctx);
+}
+
+static bytea *
+digest_bytea(const uint8 *digest)
+{
+	bytea	   *result = palloc(VARHDRSZ + PG_SHA256_DIGEST_LENGTH);
+
+	SET_VARSIZE(result, VARHDRSZ + PG_SHA256_DIGEST_LENGTH);
+	memcpy(VARDATA(result), digest, PG_SHA256_DIGEST_LENGTH);
+	return result;
+}
+
+PG_FUNCTION_INFO_V1(event_canonical);
+/* event_canonical(issue_event): the bytes an event's hash covers. */
+Datum
+event_canonical(PG_FUNCTION_ARGS)
+{
+	HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(0);
+	TupleDesc	desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(row),
+											  HeapTupleHeaderGetTypMod(row));
+	HeapTupleData tuple;
+	StringInfoData buf;
+	bytea	   *result;
+
+	tuple.t_len = HeapTupleHeaderGetDatumLength(row);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = row;
+	initStringInfo(&buf);
+	event_canonical_bytes(&buf, desc, &tuple);
+	ReleaseTupleDesc(desc);
+	result = palloc(VARHDRSZ + buf.len);
+	SET_VARSIZE(result, VARHDRSZ + buf.len);
+	memcpy(VARDATA(result), buf.data, buf.len);
+	PG_RETURN_BYTEA_P(result);
+}
+
+PG_FUNCTION_INFO_V1(sha256_append);
+/*
+ * sha256_append(state bytea, data bytea) = SHA-256(state || data): one link
+ * of a chain, and the step of the sha256_chain aggregate (whose initial
+ * state is empty, so the first link is SHA-256(data)).
+ */
+Datum
+sha256_append(PG_FUNCTION_ARGS)
+{
+	bytea	   *state = PG_GETARG_BYTEA_PP(0);
+	bytea	   *data = PG_GETARG_BYTEA_PP(1);
+	uint8		digest[PG_SHA256_DIGEST_LENGTH];
+
+	sha256_of(VARDATA_ANY(state), VARSIZE_ANY_EXHDR(state),
+			  VARDATA_ANY(data), VARSIZE_ANY_EXHDR(data), digest);
+	PG_RETURN_BYTEA_P(digest_bytea(digest));
+}
+
+/*
+ * The last hash this backend computed, so that a statement inserting many
+ * events of one issue in order (the sample generator, an import, the
+ * upgrade) needs no look-up for each.  It is used only within the same
+ * command of the same (sub)transaction, where no rollback can have undone
+ * the row it came from.
+ */
+static struct
+{
+	LocalTransactionId lxid;
+	SubTransactionId subxid;
+	CommandId	cid;
+	int64		issue;
+	int32		seq;
+	uint8		hash[PG_SHA256_DIGEST_LENGTH];
+}			last_hash;
+
+static SPIPlanPtr previous_hash_plan = NULL;
+
+/* The hash of the event before (issue, seq), into prev; false if none. */
+static bool
+previous_hash(Relation rel, int64 issue, int32 seq, uint8 *prev)
+{
+	Datum		args[2];
+	bool		found = false;
+
+	if (last_hash.lxid == MyProc->lxid &&
+		last_hash.subxid == GetCurrentSubTransactionId() &&
+		last_hash.cid == GetCurrentCommandId(false) &&
+		last_hash.issue == issue && last_hash.seq == seq - 1)
+	{
+		memcpy(prev, last_hash.hash, PG_SHA256_DIGEST_LENGTH);
+		return true;
+	}
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (previous_hash_plan == NULL)
+	{
+		Oid			types[2] = {INT8OID, INT4OID};
+		char	   *query = psprintf("SELECT hash FROM %s.%s WHERE issue = $1 AND seq = $2",
+									 quote_identifier(get_namespace_name(RelationGetNamespace(rel))),
+									 quote_identifier(RelationGetRelationName(rel)));
+		SPIPlanPtr	plan = SPI_prepare(query, 2, types);
+
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		SPI_keepplan(plan);
+		previous_hash_plan = plan;
+	}
+	args[0] = Int64GetDatum(issue);
+	args[1] = Int32GetDatum(seq - 1);
+	if (SPI_execute_plan(previous_hash_plan, args, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed");
+	if (SPI_processed == 1)
+	{
+		bool		isnull;
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+
+		if (!isnull && VARSIZE_ANY_EXHDR(DatumGetByteaPP(d)) == PG_SHA256_DIGEST_LENGTH)
+		{
+			memcpy(prev, VARDATA_ANY(DatumGetByteaPP(d)), PG_SHA256_DIGEST_LENGTH);
+			found = true;
+		}
+	}
+	SPI_finish();
+	return found;
+}
+
+PG_FUNCTION_INFO_V1(issue_event_hash);
+/*
+ * BEFORE INSERT trigger on issue_event: an event inserted without a hash
+ * gets SHA-256(the previous event's hash || its canonical bytes).  A hash
+ * given with the row (a restore of a dump) is kept: verify_history() is the
+ * judge of whether it is right.
+ */
+Datum
+issue_event_hash(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	TupleDesc	desc;
+	HeapTuple	tuple;
+	int			hash_attnum;
+	bool		isnull;
+	int64		issue;
+	int32		seq;
+	uint8		prev[PG_SHA256_DIGEST_LENGTH];
+	bool		has_prev = false;
+	StringInfoData buf;
+	uint8		digest[PG_SHA256_DIGEST_LENGTH];
+	Datum		value;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(trigdata->tg_event) ||
+		!TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) || !TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("issue_event_hash() must be a BEFORE INSERT FOR EACH ROW trigger")));
+	desc = RelationGetDescr(trigdata->tg_relation);
+	tuple = trigdata->tg_trigtuple;
+	hash_attnum = SPI_fnumber(desc, "hash");
+	if (hash_attnum <= 0)
+		elog(ERROR, "issue_event has no column \"hash\"");
+	(void) heap_getattr(tuple, hash_attnum, desc, &isnull);
+	if (!isnull)
+		return PointerGetDatum(tuple);
+
+	issue = DatumGetInt64(heap_getattr(tuple, SPI_fnumber(desc, "issue"), desc, &isnull));
+	seq = DatumGetInt32(heap_getattr(tuple, SPI_fnumber(desc, "seq"), desc, &isnull));
+	if (seq > 1)
+	{
+		has_prev = previous_hash(trigdata->tg_relation, issue, seq, prev);
+		if (!has_prev)
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("event %d of issue %lld has no event %d before it to chain to",
+							seq, (long long) issue, seq - 1),
+					 errhint("Events of an issue are recorded in order of seq, from 1.")));
+	}
+	initStringInfo(&buf);
+	event_canonical_bytes(&buf, desc, tuple);
+	sha256_of((const char *) prev, has_prev ? PG_SHA256_DIGEST_LENGTH : 0,
+			  buf.data, buf.len, digest);
+	pfree(buf.data);
+
+	last_hash.lxid = MyProc->lxid;
+	last_hash.subxid = GetCurrentSubTransactionId();
+	last_hash.cid = GetCurrentCommandId(false);
+	last_hash.issue = issue;
+	last_hash.seq = seq;
+	memcpy(last_hash.hash, digest, PG_SHA256_DIGEST_LENGTH);
+
+	{
+		int			attnum[1] = {hash_attnum};
+		bool		nulls[1] = {false};
+
+		value = PointerGetDatum(digest_bytea(digest));
+		tuple = heap_modify_tuple_by_cols(tuple, desc, 1, attnum, &value, nulls);
+	}
+	return PointerGetDatum(tuple);
+}

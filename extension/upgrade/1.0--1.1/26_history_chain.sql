@@ -1,0 +1,1 @@
+../../sql/26_history_chain.sql
