@@ -757,11 +757,98 @@ cmd_timing(CmdArgs *a)
 	return CMD_OK;
 }
 
+/* Warn of the words a command does not take, as psql does; it still runs. */
+static void
+extra_words(const CmdArgs *a, int max)
+{
+	for (int i = max; i < a->n; i++)
+		client_error("%.*s: extra argument \"%s\" ignored",
+					 (int) strcspn(a->line, " \t"), a->line, a->word[i]);
+}
+
+/* The FILE or |COMMAND of \o and \g: a command runs to the end of the line. */
+static const char *
+output_target(const CmdArgs *a)
+{
+	if (a->n == 0)
+		return NULL;
+	if (a->raw[0][0] == '|')
+		return a->raw[0];
+	extra_words(a, 1);
+	return a->word[0];
+}
+
 /* \o [FILE | |COMMAND] */
 static CmdStatus
 cmd_output(CmdArgs *a)
 {
-	return print_set_queryout(a->n > 0 ? a->raw[0] : NULL) ? CMD_OK : CMD_ERROR;
+	return print_set_queryout(output_target(a)) ? CMD_OK : CMD_ERROR;
+}
+
+/*
+ * \g [FILE | |COMMAND] and \gx: send the statement typed so far, or else
+ * the last one sent, as psql does; its results go to FILE or COMMAND when
+ * one is given, expanded for \gx.
+ */
+static CmdStatus
+send_query_buffer(CmdArgs *a, bool expanded)
+{
+	const char *target = output_target(a);
+	ExpandedMode mode = pset.expanded;
+	QueryOut	saved;
+	CmdStatus	status;
+
+	if (target && !print_push_queryout(target, &saved))
+		return CMD_ERROR;
+	if (expanded)
+		pset.expanded = EXPANDED_ON;
+	status = query_send(a->query, true);
+	pset.expanded = mode;
+	if (target)
+		print_pop_queryout(&saved);
+	return status;
+}
+
+/* \g [FILE | |COMMAND] */
+static CmdStatus
+cmd_send(CmdArgs *a)
+{
+	return send_query_buffer(a, false);
+}
+
+/* \gx [FILE | |COMMAND] */
+static CmdStatus
+cmd_send_expanded(CmdArgs *a)
+{
+	return send_query_buffer(a, true);
+}
+
+/* \p: the statement typed so far, or else the last one sent, as psql */
+static CmdStatus
+cmd_show_query(CmdArgs *a)
+{
+	const Buf  *b = buf_is_blank(&a->query->text) ? &a->query->previous : &a->query->text;
+	size_t		n = b->len;
+
+	extra_words(a, 0);
+	while (n > 0 && isspace((unsigned char) b->data[n - 1]))
+		n--;
+	if (n > 0)
+		printf("%.*s\n", (int) n, b->data);
+	else if (!pset.quiet)
+		printf("Query buffer is empty.\n");
+	return CMD_OK;
+}
+
+/* \r: forget the statement typed so far (the last one sent stays) */
+static CmdStatus
+cmd_reset_query(CmdArgs *a)
+{
+	extra_words(a, 0);
+	query_reset(a->query);
+	if (!pset.quiet)
+		printf("Query buffer reset (cleared).\n");
+	return CMD_OK;
 }
 
 /* Whether a variable name is made of letters, digits and underscores. */
@@ -847,7 +934,7 @@ cmd_pset(CmdArgs *a)
 	if (strcmp(opt, "pager") == 0)
 	{
 		int			v = pset.pager;
-		CmdArgs		sub = {a->n - 1, a->word + 1, a->raw + 1, a->line};
+		CmdArgs		sub = {a->n - 1, a->word + 1, a->raw + 1, a->line, a->query};
 
 		if (!parse_switch(&sub, &v, false))
 			return CMD_ERROR;
@@ -858,7 +945,7 @@ cmd_pset(CmdArgs *a)
 	}
 	if (strcmp(opt, "expanded") == 0)
 	{
-		CmdArgs		sub = {a->n - 1, a->word + 1, a->raw + 1, a->line};
+		CmdArgs		sub = {a->n - 1, a->word + 1, a->raw + 1, a->line, a->query};
 
 		return cmd_expanded(&sub);
 	}
@@ -935,15 +1022,20 @@ static const Command commands[] = {
 		"", "version", cmd_version},
 	{"\\?", "", "the backslash commands", "", "\\?", cmd_backslash_help},
 	{"\\echo", "TEXT", "print text", "", "\\echo report for the meeting", cmd_echo},
-	{"\\g", "", "send the statement typed so far", "", "\\g", NULL},
+	{"\\g", "[FILE | |COMMAND]",
+		"send the statement typed so far (else the last one sent); results to FILE or COMMAND",
+		"FILE", "SELECT count(*) FROM issuelist.issue \\g", cmd_send},
+	{"\\gx", "[FILE | |COMMAND]", "as \\g, with expanded output for this statement",
+		"FILE", "SELECT * FROM issuelist.org LIMIT 1 \\gx", cmd_send_expanded},
 	{"\\i", "FILE", "run the commands of a file", "FILE", "\\i monthly.sql", cmd_include},
 	{"\\o", "[FILE | |COMMAND]", "send output to a file or a command; alone: back to the screen",
 		"FILE", "\\o ranking.csv", cmd_output},
-	{"\\p", "", "show the statement typed so far", "", "\\p", NULL},
+	{"\\p", "", "show the statement typed so far (else the last one sent)", "", "\\p",
+		cmd_show_query},
 	{"\\pset", "[format|null|pager|expanded] [VALUE]", "output settings",
 		"format|null|pager|expanded", "\\pset format csv", cmd_pset},
 	{"\\q", "", "leave the client", "", "\\q", cmd_quit},
-	{"\\r", "", "forget the statement typed so far", "", "\\r", NULL},
+	{"\\r", "", "forget the statement typed so far", "", "\\r", cmd_reset_query},
 	{"\\set", "[NAME [VALUE]]", "set a variable; alone: list them (AS_OF: answer as of a day)",
 		"VARIABLE", "\\set AS_OF 2024-06-30", cmd_set},
 	{"\\timing", "[on|off]", "show how long each command takes",
@@ -962,14 +1054,22 @@ command_table(int *n)
 	return commands;
 }
 
-/* The command named by the first len bytes of name, case-insensitively. */
+/*
+ * The command named by the first len bytes of name: a client command in any
+ * case (REPORT is report), a backslash command exactly, as psql's (\G is
+ * not \g).
+ */
 const Command *
 command_lookup(const char *name, size_t len)
 {
 	for (int i = 0; i < ncommands; i++)
-		if (strlen(commands[i].name) == len &&
-			strncasecmp(commands[i].name, name, len) == 0)
+	{
+		const char *c = commands[i].name;
+
+		if (strlen(c) == len &&
+			(c[0] == '\\' ? strncmp(c, name, len) : strncasecmp(c, name, len)) == 0)
 			return &commands[i];
+	}
 	return NULL;
 }
 
@@ -1085,9 +1185,12 @@ split_args(const char *args, CmdArgs *a)
 	}
 }
 
-/* Run a command with the rest of its line; \timing applies. */
+/*
+ * Run a command with the rest of its line, and the statement being typed
+ * for the backslash commands that act on it; \timing applies.
+ */
 CmdStatus
-command_run(const Command *cmd, const char *args)
+command_run(const Command *cmd, const char *args, QueryBuf *query)
 {
 	CmdArgs		a;
 	char	   *line;
@@ -1103,6 +1206,7 @@ command_run(const Command *cmd, const char *args)
 	while (n > 0 && (isspace((unsigned char) line[n - 1]) || line[n - 1] == ';'))
 		line[--n] = '\0';
 	a.line = line;
+	a.query = query;
 	split_args(line + strlen(cmd->name), &a);
 	status = cmd->handler(&a);
 	if (cmd->name[0] != '\\')

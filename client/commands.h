@@ -23,6 +23,7 @@ typedef struct CmdArgs
 	char	  **word;			/* the words, unquoted, variables expanded */
 	const char **raw;			/* each word's start in the line */
 	const char *line;			/* the whole line, trailing ';' removed */
+	struct QueryBuf *query;		/* the statement being typed (loop.h) */
 } CmdArgs;
 
 typedef struct Command
@@ -37,7 +38,8 @@ typedef struct Command
 
 extern const Command *command_lookup(const char *name, size_t len);
 extern const Command *command_table(int *n);
-extern CmdStatus command_run(const Command *cmd, const char *args);
+extern CmdStatus command_run(const Command *cmd, const char *args,
+							 struct QueryBuf *query);
 extern bool command_line_starts(const char *line, const Command **cmd,
 								const char **args);
 

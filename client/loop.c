@@ -23,8 +23,7 @@
 typedef struct Loop
 {
 	InputSource *src;
-	ScanState	st;
-	Buf			query;			/* the statement being typed */
+	QueryBuf	q;				/* the statement being typed */
 	Buf			entry;			/* the lines of the history entry */
 } Loop;
 
@@ -49,61 +48,100 @@ make_prompt(char *prompt, size_t size, Loop *l)
 	tx = ts == PQTRANS_INTRANS ? "*" : ts == PQTRANS_INERROR ? "!" : "";
 	su = PQparameterStatus(pset.db, "is_superuser");
 	snprintf(prompt, size, "%s%c%s%c ", PQdb(pset.db),
-			 scan_prompt_char(&l->st, buf_is_blank(&l->query)), tx,
+			 scan_prompt_char(&l->q.scan, buf_is_blank(&l->q.text)), tx,
 			 su && strcmp(su, "on") == 0 ? '#' : '>');
 }
 
-/* Send the statement typed so far, if there is one. */
-static CmdStatus
-send_query(Loop *l)
+/*
+ * Send the statement typed so far, if there is one; with again (\g), the
+ * last one sent when none is typed, as psql does.  What is sent becomes the
+ * last statement.
+ */
+CmdStatus
+query_send(QueryBuf *q, bool again)
 {
-	CmdStatus	status = CMD_OK;
+	Buf			sent;
 
-	if (!buf_is_blank(&l->query))
-		status = exec_sql(l->query.data) ? CMD_OK : CMD_ERROR;
-	buf_reset(&l->query);
-	scan_reset(&l->st);
-	return status;
+	if (buf_is_blank(&q->text) && !(again && !buf_is_blank(&q->previous)))
+	{
+		query_reset(q);
+		return CMD_OK;
+	}
+	if (!buf_is_blank(&q->text))
+	{
+		sent = q->previous;
+		q->previous = q->text;
+		q->text = sent;
+	}
+	query_reset(q);
+	return exec_sql(q->previous.data) ? CMD_OK : CMD_ERROR;
+}
+
+/* Forget the statement typed so far (\r, Ctrl-C); the last one sent stays. */
+void
+query_reset(QueryBuf *q)
+{
+	buf_reset(&q->text);
+	scan_reset(&q->scan);
 }
 
 /*
- * A backslash command at line[pos]: the ones that act on the statement
- * being typed (\g, \r, \p) are handled here, the others by commands.c.
+ * How long a backslash command's arguments are: to the end of the line, or
+ * to a backslash that starts a word outside quotes, which starts another
+ * command ("SELECT 1 \g \x").  A |COMMAND target (\o, \g) is the whole
+ * line, as in psql.
+ */
+static size_t
+args_length(const char *args, bool pipe)
+{
+	size_t		i = strspn(args, " \t");
+	char		quote = 0;
+
+	if (pipe && args[i] == '|')
+		return strlen(args);
+	for (i = 0; args[i]; i++)
+	{
+		bool		word_start = i == 0 || args[i - 1] == ' ' || args[i - 1] == '\t';
+
+		if (quote)
+			quote = args[i] == quote ? 0 : quote;
+		else if (word_start && (args[i] == '\'' || args[i] == '"'))
+			quote = args[i];
+		else if (word_start && args[i] == '\\')
+			break;
+	}
+	return i;
+}
+
+/*
+ * The backslash command at line[*pos], as psql reads it: its name runs to a
+ * blank or another backslash and must match exactly (\G is not \g).  Moves
+ * *pos past its arguments.
  */
 static CmdStatus
-run_backslash(Loop *l, const char *line)
+run_backslash(Loop *l, const char *line, size_t *pos)
 {
-	const char *p = line + 1;
-	size_t		n = 0;
-	const Command *cmd;
+	const char *name = line + *pos + 1;
+	size_t		n = strcspn(name, " \t\\");
+	const Command *cmd = command_lookup(name - 1, n + 1);
+	const char *args = name + n;
+	size_t		len;
+	char	   *copy;
+	CmdStatus	status;
 
-	/* the name: letters, or one other character such as ? */
-	while (p[n] && ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z')))
-		n++;
-	if (n == 0 && p[0] != '\0')
-		n = 1;
-	if (n == 1 && p[0] == 'g')
-		return send_query(l);
-	if (n == 1 && p[0] == 'r')
-	{
-		buf_reset(&l->query);
-		scan_reset(&l->st);
-		if (pset.interactive)
-			printf("Query buffer reset (cleared).\n");
-		return CMD_OK;
-	}
-	if (n == 1 && p[0] == 'p')
-	{
-		printf("%s\n", buf_is_blank(&l->query) ? "Query buffer is empty." : l->query.data);
-		return CMD_OK;
-	}
-	cmd = command_lookup(line, n + 1);
 	if (cmd == NULL)
 	{
-		client_error("invalid command \\%.*s\nTry \\? for help.", (int) n, p);
+		client_error("invalid command \\%.*s%s", (int) n, name,
+					 pset.interactive ? "\nTry \\? for help." : "");
 		return CMD_ERROR;
 	}
-	return command_run(cmd, p + n);
+	len = args_length(args, strcmp(cmd->name, "\\o") == 0 ||
+					  strncmp(cmd->name, "\\g", 2) == 0);
+	*pos = args + len - line;
+	copy = xstrndup(args, len);
+	status = command_run(cmd, copy, &l->q);
+	free(copy);
+	return status;
 }
 
 /* Whether a line is blank or only a -- comment, between statements. */
@@ -123,33 +161,34 @@ run_line(Loop *l, const char *line)
 	const Command *cmd;
 	const char *args;
 
-	if (buf_is_blank(&l->query) && l->st.quote == SQ_NONE &&
-		l->st.paren_depth == 0)
+	if (buf_is_blank(&l->q.text) && l->q.scan.quote == SQ_NONE &&
+		l->q.scan.paren_depth == 0)
 	{
-		buf_reset(&l->query);
+		buf_reset(&l->q.text);
 		if (skippable(line))
 			return CMD_OK;
 		if (command_line_starts(line, &cmd, &args))
-			return command_run(cmd, args);
+			return command_run(cmd, args, &l->q);
 	}
 	for (;;)
 	{
-		CmdStatus	status;
+		CmdStatus	status = CMD_OK;
 
-		switch (scan_line(&l->st, line, &pos, &l->query))
+		switch (scan_line(&l->q.scan, line, &pos, &l->q.text))
 		{
 			case SCAN_SEMICOLON:
-				status = send_query(l);
-				if (status != CMD_OK)
-					return status;
-				continue;
+				status = query_send(&l->q, false);
+				break;
 			case SCAN_BACKSLASH:
-				return run_backslash(l, line + pos);
+				status = run_backslash(l, line, &pos);
+				break;
 			case SCAN_EOL:
-				if (!buf_is_blank(&l->query))
-					buf_putc(&l->query, '\n');
+				if (!buf_is_blank(&l->q.text))
+					buf_putc(&l->q.text, '\n');
 				return CMD_OK;
 		}
+		if (status != CMD_OK)
+			return status;
 	}
 }
 
@@ -189,9 +228,8 @@ drop_typed(Loop *l)
 	sigint_jump_enabled = 0;
 	cancel_pressed = 0;
 	fputc('\n', stdout);
-	buf_reset(&l->query);
+	query_reset(&l->q);
 	buf_reset(&l->entry);
-	scan_reset(&l->st);
 }
 
 /* Record a finished history entry (terminal only). */
@@ -203,7 +241,7 @@ note_history(Loop *l, const char *line)
 	if (l->entry.len > 0)
 		buf_putc(&l->entry, '\n');
 	buf_puts(&l->entry, line);
-	if (buf_is_blank(&l->query))
+	if (buf_is_blank(&l->q.text))
 	{
 		input_add_history(l->entry.data);
 		buf_reset(&l->entry);
@@ -257,7 +295,7 @@ loop_body(Loop *l)
 		fputc('\n', stdout);
 		return EXIT_OK;
 	}
-	if (send_query(l) == CMD_ERROR)
+	if (query_send(&l->q, false) == CMD_ERROR)
 		return exec_connection_lost() ? (recover_connection(), EXIT_BADCONN) :
 			error_exit_code(l->src);
 	return EXIT_OK;
@@ -274,8 +312,9 @@ main_loop(InputSource *src)
 	int			code;
 
 	l.src = src;
-	scan_init(&l.st);
-	buf_init(&l.query);
+	scan_init(&l.q.scan);
+	buf_init(&l.q.text);
+	buf_init(&l.q.previous);
 	buf_init(&l.entry);
 	pset.input = src;
 	pset.input_name = src->kind == INPUT_FILE ? src->name : NULL;
@@ -283,8 +322,9 @@ main_loop(InputSource *src)
 	pset.input = outer;
 	pset.input_name = outer_name;
 	pset.input_line = outer_line;
-	scan_reset(&l.st);
-	buf_free(&l.query);
+	scan_reset(&l.q.scan);
+	buf_free(&l.q.text);
+	buf_free(&l.q.previous);
 	buf_free(&l.entry);
 	return code;
 }

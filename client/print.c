@@ -811,6 +811,29 @@ print_format_name(OutputFormat f)
 	return format_names[f];
 }
 
+/*
+ * A command reading the output through a pipe may end before it is all
+ * written: then writing must fail, not kill the client with SIGPIPE, as
+ * psql does while its output is a pipe.
+ */
+static void
+follow_sigpipe(void)
+{
+	signal(SIGPIPE, pset.queryout_pipe ? SIG_IGN : SIG_DFL);
+}
+
+/* Open a file or, after '|', a command to write results to. */
+static bool
+open_queryout(const char *target, QueryOut *out)
+{
+	fflush(stdout);
+	out->pipe = target[0] == '|';
+	out->f = out->pipe ? popen(target + 1, "w") : fopen(target, "w");
+	if (out->f == NULL)
+		client_error("could not open \"%s\": %m", target);
+	return out->f != NULL;
+}
+
 /* Close the \o target, if any. */
 void
 print_close_queryout(void)
@@ -823,28 +846,51 @@ print_close_queryout(void)
 		fclose(pset.queryout);
 	pset.queryout = NULL;
 	pset.queryout_pipe = false;
+	follow_sigpipe();
 }
 
 /* \o: send output to a file, to "|command", or back to stdout. */
 bool
 print_set_queryout(const char *target)
 {
-	FILE	   *f;
+	QueryOut	out;
 
 	print_close_queryout();
 	if (target == NULL || target[0] == '\0')
 		return true;
-	fflush(stdout);
-	if (target[0] == '|')
-		f = popen(target + 1, "w");
-	else
-		f = fopen(target, "w");
-	if (f == NULL)
-	{
-		client_error("could not open \"%s\": %m", target);
+	if (!open_queryout(target, &out))
 		return false;
-	}
-	pset.queryout = f;
-	pset.queryout_pipe = target[0] == '|';
+	pset.queryout = out.f;
+	pset.queryout_pipe = out.pipe;
+	follow_sigpipe();
 	return true;
+}
+
+/*
+ * \g FILE: the results of one query to a file or "|command"; *saved keeps
+ * the \o target to go back to with print_pop_queryout().
+ */
+bool
+print_push_queryout(const char *target, QueryOut *saved)
+{
+	QueryOut	out;
+
+	if (!open_queryout(target, &out))
+		return false;
+	saved->f = pset.queryout;
+	saved->pipe = pset.queryout_pipe;
+	pset.queryout = out.f;
+	pset.queryout_pipe = out.pipe;
+	follow_sigpipe();
+	return true;
+}
+
+/* Close the target of print_push_queryout() and go back to \o's. */
+void
+print_pop_queryout(const QueryOut *saved)
+{
+	print_close_queryout();
+	pset.queryout = saved->f;
+	pset.queryout_pipe = saved->pipe;
+	follow_sigpipe();
 }

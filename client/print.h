@@ -6,6 +6,7 @@
 #define ISSUELIST_PRINT_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "libpq-fe.h"
 #include "settings.h"
@@ -34,5 +35,15 @@ extern bool print_set_format(const char *name);
 extern const char *print_format_name(OutputFormat f);
 extern bool print_set_queryout(const char *target);
 extern void print_close_queryout(void);
+
+/* A target of results: a file or a command's pipe. */
+typedef struct QueryOut
+{
+	FILE	   *f;
+	bool		pipe;
+} QueryOut;
+
+extern bool print_push_queryout(const char *target, QueryOut *saved);
+extern void print_pop_queryout(const QueryOut *saved);
 
 #endif							/* ISSUELIST_PRINT_H */
