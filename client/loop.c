@@ -153,11 +153,16 @@ skippable(const char *line)
 	return *line == '\0' || (line[0] == '-' && line[1] == '-');
 }
 
-/* Run everything a line completes; stops at the first error. */
+/*
+ * Run everything a line completes; stops at the first error.  As in psql,
+ * a newline joins the line to a statement begun on earlier ones, unless
+ * the line holds only backslash commands.
+ */
 static CmdStatus
 run_line(Loop *l, const char *line)
 {
 	size_t		pos = 0;
+	size_t		added_nl = 0;	/* the length after that newline, or 0 */
 	const Command *cmd;
 	const char *args;
 
@@ -170,6 +175,11 @@ run_line(Loop *l, const char *line)
 		if (command_line_starts(line, &cmd, &args))
 			return command_run(cmd, args, &l->q);
 	}
+	if (l->q.text.len > 0)
+	{
+		buf_putc(&l->q.text, '\n');
+		added_nl = l->q.text.len;
+	}
 	for (;;)
 	{
 		CmdStatus	status = CMD_OK;
@@ -177,14 +187,16 @@ run_line(Loop *l, const char *line)
 		switch (scan_line(&l->q.scan, line, &pos, &l->q.text))
 		{
 			case SCAN_SEMICOLON:
+				added_nl = 0;
 				status = query_send(&l->q, false);
 				break;
 			case SCAN_BACKSLASH:
+				if (added_nl > 0 && l->q.text.len == added_nl)
+					l->q.text.data[--l->q.text.len] = '\0';
+				added_nl = 0;
 				status = run_backslash(l, line, &pos);
 				break;
 			case SCAN_EOL:
-				if (!buf_is_blank(&l->q.text))
-					buf_putc(&l->q.text, '\n');
 				return CMD_OK;
 		}
 		if (status != CMD_OK)

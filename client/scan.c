@@ -219,9 +219,16 @@ scan_line(ScanState *st, const char *line, size_t *pos, Buf *query)
 				break;
 		}
 
+		/* as psql, blanks and -- comments do not start a statement */
+		if (query->len == 0 && isspace((unsigned char) s[0]))
+		{
+			i++;
+			continue;
+		}
 		if (s[0] == '-' && s[1] == '-')
 		{
-			buf_puts(query, s);	/* the comment runs to the end of the line */
+			if (query->len > 0)
+				buf_puts(query, s);	/* the comment runs to the end of the line */
 			i += strlen(s);
 			break;
 		}
