@@ -22,7 +22,8 @@ CREATE TABLE score_model (
 	closed_on_time float8 NOT NULL CONSTRAINT closed_on_time_is_a_weight CHECK (closed_on_time >= 0 AND closed_on_time < 'Infinity'),
 	closed_late float8 NOT NULL CONSTRAINT closed_late_is_a_weight CHECK (closed_late >= 0 AND closed_late < 'Infinity'),
 	recurrence_rate float8 NOT NULL CONSTRAINT recurrence_rate_is_a_weight CHECK (recurrence_rate >= 0 AND recurrence_rate < 'Infinity'),
-	k float8 NOT NULL CONSTRAINT k_is_positive CHECK (k > 0 AND k < 'Infinity')
+	k float8 NOT NULL CONSTRAINT k_is_positive CHECK (k > 0 AND k < 'Infinity'),
+	version integer NOT NULL DEFAULT 1 CONSTRAINT version_is_positive CHECK (version >= 1)
 );
 COMMENT ON TABLE score_model IS
 	'deduction score models: every weight a column, none may be missing or negative (docs/scoring.md)';
@@ -40,6 +41,8 @@ COMMENT ON COLUMN score_model.closed_on_time IS 'f of an issue closed within the
 COMMENT ON COLUMN score_model.closed_late IS 'f of an issue closed within the quarter after its due day';
 COMMENT ON COLUMN score_model.recurrence_rate IS 'd_i is multiplied by 1 + recurrence_rate * reopen_count';
 COMMENT ON COLUMN score_model.k IS 'K of score = 100 K / (K + D): the deductions that halve the score';
+COMMENT ON COLUMN score_model.version IS
+	'the version of its weights: an edit of a version that a publication used makes the next one (the publication keeps its own); name@version names one';
 
 INSERT INTO score_model VALUES ('standard',
 	'the default model of DESIGN.md: severities 1, 2, 4, 8; origins 0.5, 1, 2',

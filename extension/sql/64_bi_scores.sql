@@ -1,34 +1,40 @@
 
 -- ---------------------------------------------------------------------------
--- BI views of the frozen quarters: every organization's score and rank
+-- BI views of the published quarters: every organization's score and rank
 -- among its peers, and its counts by list.  They call ranking() and
--- report_lists(), the functions the client calls, on frozen quarters only,
--- so the client, SQL and every dashboard show the same published numbers.
+-- report_lists(), the functions the client calls, on published quarters
+-- only, under the models the publication stored, with the names it stored,
+-- so the client, SQL and every dashboard show the same published numbers
+-- whatever is edited later.
 --
 -- ranking() and report_lists() resolve their tables by name when they run,
 -- which a BI login (no USAGE on schema issuelist) cannot do; these two
--- wrappers run them as the extension's owner.  They reveal no more than
+-- wrappers run them as the extension's owner (with the fixed search_path
+-- that 99_search_path.sql gives every function, ltree's schema included).  They reveal no more than
 -- ranking() does to any login: the scores of a quarter's peers are
 -- published together, whatever subtree a login may see.
 -- ---------------------------------------------------------------------------
 
--- One frozen quarter's ranking of a level under a model, with the counts
--- of each organization's subtree; no rows when the quarter is not frozen.
+-- One published quarter's ranking of a level under a model (the latest
+-- revision), with the counts of each organization's subtree and the names
+-- the publication stored; no rows when the quarter is not published.
 CREATE FUNCTION bi_quarter_ranking(q quarter, model text, level text)
-	RETURNS TABLE (org text, rank bigint, peers bigint, score float8,
-				   deductions float8, on_time_rate float8, on_time_lower float8,
-				   open bigint, overdue bigint, veto boolean, top_ten boolean,
-				   rank_change bigint, issues bigint, new bigint,
+	RETURNS TABLE (org text, org_name text, org_name_zh text, city_code text,
+				   city_name text, city_name_zh text, rank bigint, peers bigint,
+				   score float8, deductions float8, on_time_rate float8,
+				   on_time_lower float8, open bigint, overdue bigint, veto boolean,
+				   top_ten boolean, rank_change bigint, issues bigint, new bigint,
 				   closed_on_time bigint, closed_late bigint, tolerated bigint)
-	LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 100
-	SET search_path = @extschema@, pg_temp AS $$
+	LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 100 AS $$
 BEGIN
 	IF frozen_revision(q) IS NULL
-		OR NOT EXISTS (SELECT FROM org o WHERE o.level = bi_quarter_ranking.level) THEN
+		OR NOT EXISTS (SELECT FROM quarter_orgs(q) o WHERE o.level = bi_quarter_ranking.level) THEN
 		RETURN;
 	END IF;
 	RETURN QUERY
-		SELECT r.org, r.rank, count(*) OVER (), r.score, r.deductions,
+		WITH orgs AS (SELECT * FROM quarter_orgs(q))
+		SELECT r.org, o.name, o.name_zh, c.code, c.name, c.name_zh,
+			   r.rank, count(*) OVER (), r.score, r.deductions,
 			   r.on_time_rate, r.on_time_lower, r.open, r.overdue, r.veto,
 			   r.top_ten, r.rank_change,
 			   tally_count(t.tally, 'issues'), tally_count(t.tally, 'new'),
@@ -36,45 +42,54 @@ BEGIN
 			   tally_count(t.tally, 'closed_late'),
 			   tally_count(t.tally, 'tolerated')
 		  FROM ranking(q, model, level) r
-		  JOIN level_tallies(q, level) t ON t.org = r.org;
+		  JOIN level_tallies(q, level) t ON t.org = r.org
+		  JOIN orgs o ON o.code = r.org
+		  LEFT JOIN orgs c ON c.level = 'city' AND c.path @> o.path;
 END $$;
 COMMENT ON FUNCTION bi_quarter_ranking(quarter, text, text) IS
-	'BI: ranking(q, model, level) of a frozen quarter with the number of peers and counts of each subtree; no rows for a quarter not frozen (runs as the owner: BI logins cannot name the tables)';
+	'BI: ranking(q, model, level) of a published quarter with the names and city as published, the number of peers and counts of each subtree; no rows for a quarter not published (runs as the owner: BI logins cannot name the tables)';
 
--- One frozen quarter's report_lists() of every organization of a level.
+-- One published quarter's report_lists() of every organization of a level,
+-- with the names and list labels the publication stored.
 CREATE FUNCTION bi_quarter_lists(q quarter, model text, level text)
-	RETURNS TABLE (org text, list text, general bigint, serious bigint,
+	RETURNS TABLE (org text, org_name text, org_name_zh text, city_code text,
+				   list text, list_label text, list_label_zh text,
+				   list_order integer, general bigint, serious bigint,
 				   major bigint, critical bigint, new bigint,
 				   closed_on_time bigint, closed_late bigint, open bigint,
 				   overdue bigint, tolerated bigint, deductions float8)
-	LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 700
-	SET search_path = @extschema@, pg_temp AS $$
+	LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 700 AS $$
 BEGIN
 	IF frozen_revision(q) IS NULL THEN
 		RETURN;
 	END IF;
 	RETURN QUERY
-		SELECT o.code, r.list, r.general, r.serious, r.major, r.critical,
+		WITH orgs AS (SELECT * FROM quarter_orgs(q))
+		SELECT o.code, o.name, o.name_zh, c.code, r.list, l.name, l.name_zh,
+			   l.position::integer, r.general, r.serious, r.major, r.critical,
 			   r.new, r.closed_on_time, r.closed_late, r.open, r.overdue,
 			   r.tolerated, r.deductions
-		  FROM org o
+		  FROM orgs o
+		  LEFT JOIN orgs c ON c.level = 'city' AND c.path @> o.path
 		 CROSS JOIN LATERAL report_lists(o.code, q, model) r
+		  JOIN quarter_lists(q) l ON l.code = r.list
 		 WHERE o.level = bi_quarter_lists.level;
 END $$;
 COMMENT ON FUNCTION bi_quarter_lists(quarter, text, text) IS
-	'BI: report_lists(org, q, model) of every organization of a level for a frozen quarter; no rows for a quarter not frozen (runs as the owner: BI logins cannot name the tables)';
+	'BI: report_lists(org, q, model) of every organization of a level for a published quarter, with the names and list labels as published; no rows for a quarter not published (runs as the owner: BI logins cannot name the tables)';
 
 REVOKE ALL ON FUNCTION bi_quarter_ranking(quarter, text, text),
 	bi_quarter_lists(quarter, text, text) FROM PUBLIC;
 
--- The frozen quarters with their latest revision; a filter on the quarter
--- reaches this scan, so a dashboard showing one quarter ranks only that one.
+-- The published quarters with their latest revision, and the models and
+-- levels each publication stored; a filter on the quarter reaches this
+-- scan, so a dashboard showing one quarter ranks only that one.
 CREATE VIEW issuelist_bi.org_quarter_scores WITH (security_invoker = true) AS
 	SELECT f.q::text AS quarter, lower(f.q) AS quarter_start, upper(f.q) AS quarter_end,
 		   year(f.q) AS year, quarter_number(f.q) AS quarter_number,
-		   m.name AS model, lv.level AS org_level,
-		   r.org AS org_code, o.org_name, o.org_name_zh,
-		   o.province_code, o.city_code, o.city_name, o.city_name_zh,
+		   m.model, lv.level AS org_level,
+		   r.org AS org_code, r.org_name, r.org_name_zh,
+		   o.province_code, r.city_code, r.city_name, r.city_name_zh,
 		   r.rank::integer AS rank, r.peers::integer AS peers,
 		   r.score::numeric AS score, r.deductions::numeric AS deductions,
 		   r.veto, r.top_ten, r.rank_change::integer AS rank_change,
@@ -85,12 +100,13 @@ CREATE VIEW issuelist_bi.org_quarter_scores WITH (security_invoker = true) AS
 	  FROM (SELECT DISTINCT ON (qf.q) qf.q, qf.revision, qf.computed_at
 			  FROM quarter_freeze qf
 			 ORDER BY qf.q, qf.revision DESC) f
-	 CROSS JOIN score_model m
-	 CROSS JOIN (SELECT DISTINCT og.level FROM org og) lv
-	 CROSS JOIN LATERAL bi_quarter_ranking(f.q, m.name, lv.level) r
-	  JOIN issuelist_bi.orgs o ON o.org_code = r.org;
+	  JOIN publication_model m ON m.q = f.q AND m.revision = f.revision
+	 CROSS JOIN LATERAL (SELECT DISTINCT po.level FROM publication_org po
+						  WHERE po.q = f.q AND po.revision = f.revision) lv
+	 CROSS JOIN LATERAL bi_quarter_ranking(f.q, m.model, lv.level) r
+	  LEFT JOIN issuelist_bi.orgs o ON o.org_code = r.org;
 COMMENT ON VIEW issuelist_bi.org_quarter_scores IS
-	'One row per frozen quarter, score model and organization: its score and rank among the organizations of its level (counties against counties), deductions, veto, top ten, on-time rate, counts. From the frozen rollup, as ranking() shows it; a quarter appears once freeze_quarter() has frozen it. Filter on quarter, model and org_level (county for the 90 counties).';
+	'One row per published quarter, score model it stored and organization: its score and rank among the organizations of its level (counties against counties), deductions, veto, top ten, on-time rate, counts. From the publication (its latest revision), with the names and weights it stored, as ranking() shows it; a quarter appears once freeze_quarter() has published it. Filter on quarter, model and org_level (county for the 90 counties).';
 COMMENT ON COLUMN issuelist_bi.org_quarter_scores.quarter IS 'The quarter, e.g. 2021Q4.';
 COMMENT ON COLUMN issuelist_bi.org_quarter_scores.quarter_start IS 'First day of the quarter (date); use it as the time axis.';
 COMMENT ON COLUMN issuelist_bi.org_quarter_scores.quarter_end IS 'Last day of the quarter (date): the day as of which it was scored.';
@@ -126,22 +142,22 @@ COMMENT ON COLUMN issuelist_bi.org_quarter_scores.frozen_at IS 'When that revisi
 
 CREATE VIEW issuelist_bi.org_quarter_lists WITH (security_invoker = true) AS
 	SELECT f.q::text AS quarter, lower(f.q) AS quarter_start,
-		   m.name AS model, lv.level AS org_level,
-		   r.org AS org_code, o.org_name, o.org_name_zh, o.city_code,
-		   r.list AS list_code, l.name AS list_label, l.name_zh AS list_label_zh,
-		   l.position::integer AS list_order,
+		   m.model, lv.level AS org_level,
+		   r.org AS org_code, r.org_name, r.org_name_zh, r.city_code,
+		   r.list AS list_code, r.list_label, r.list_label_zh, r.list_order,
 		   r.general, r.serious, r.major, r.critical,
 		   r.general + r.serious + r.major + r.critical AS issues,
 		   r.new, r.open, r.overdue, r.closed_on_time, r.closed_late,
 		   r.tolerated, r.deductions::numeric AS deductions
-	  FROM (SELECT DISTINCT qf.q FROM quarter_freeze qf) f
-	 CROSS JOIN score_model m
-	 CROSS JOIN (SELECT DISTINCT og.level FROM org og) lv
-	 CROSS JOIN LATERAL bi_quarter_lists(f.q, m.name, lv.level) r
-	  JOIN list l ON l.code = r.list
-	  JOIN issuelist_bi.orgs o ON o.org_code = r.org;
+	  FROM (SELECT DISTINCT ON (qf.q) qf.q, qf.revision
+			  FROM quarter_freeze qf
+			 ORDER BY qf.q, qf.revision DESC) f
+	  JOIN publication_model m ON m.q = f.q AND m.revision = f.revision
+	 CROSS JOIN LATERAL (SELECT DISTINCT po.level FROM publication_org po
+						  WHERE po.q = f.q AND po.revision = f.revision) lv
+	 CROSS JOIN LATERAL bi_quarter_lists(f.q, m.model, lv.level) r;
 COMMENT ON VIEW issuelist_bi.org_quarter_lists IS
-	'One row per frozen quarter, score model, organization and list: the organization''s report against the lists (its whole subtree), as report_lists() and the client''s report command show it. Filter on quarter, model and org_level.';
+	'One row per published quarter, score model it stored, organization and list: the organization''s report against the lists (its whole subtree), as report_lists() and the client''s report command show it. Filter on quarter, model and org_level.';
 COMMENT ON COLUMN issuelist_bi.org_quarter_lists.quarter IS 'The quarter, e.g. 2021Q4.';
 COMMENT ON COLUMN issuelist_bi.org_quarter_lists.quarter_start IS 'First day of the quarter (date); use it as the time axis.';
 COMMENT ON COLUMN issuelist_bi.org_quarter_lists.model IS 'The score model of the deductions: standard or a model added locally.';
@@ -166,3 +182,13 @@ COMMENT ON COLUMN issuelist_bi.org_quarter_lists.closed_on_time IS 'Issues close
 COMMENT ON COLUMN issuelist_bi.org_quarter_lists.closed_late IS 'Issues closed during the quarter after their due day.';
 COMMENT ON COLUMN issuelist_bi.org_quarter_lists.tolerated IS 'Issues under a tolerance at the quarter''s end.';
 COMMENT ON COLUMN issuelist_bi.org_quarter_lists.deductions IS 'Deduction points of the list in the quarter under the model; the lists'' deductions add up to org_quarter_scores.deductions.';
+
+-- The BI logins read these views (68_bi_reader.sql grants the rest of the
+-- schema); granted here too so that the upgrade, which makes them again,
+-- grants them.
+GRANT SELECT ON issuelist_bi.org_quarter_scores, issuelist_bi.org_quarter_lists,
+	publication_model, publication_org
+	TO issuelist_reader;
+GRANT EXECUTE ON FUNCTION bi_quarter_ranking(quarter, text, text),
+	bi_quarter_lists(quarter, text, text)
+	TO issuelist_reader;

@@ -1,0 +1,1 @@
+../../sql/51_publication.sql

@@ -1,0 +1,1 @@
+../../sql/52_ranking.sql

@@ -1,0 +1,1 @@
+../../sql/55_reports.sql

@@ -1,0 +1,1 @@
+../../sql/64_bi_scores.sql
