@@ -2,7 +2,9 @@
 # tab completion of commands, organization names (Chinese too), issue codes,
 # states and quarters read from the database; history kept across two
 # sessions; the prompt's transaction state; the pager only for output taller
-# than the screen; Ctrl-C cancels a running query and the shell lives on.
+# than the screen; Ctrl-C cancels a running query and the shell lives on;
+# backslash commands in any case, with and without a statement typed, never
+# end the shell.
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
@@ -84,5 +86,39 @@ pty_send($s, "\020\020\020\020\020\020\020\020\020\020", qr/SELECT 1 AS a,(\^J|\
 	'a statement over several lines comes back whole, as one entry');
 clear_line($s);
 is(pty_finish($s), 0, 'second session ends');
+
+$s = pty_session($node, 'fixture', ISSUELIST_HISTORY => "$dir/history-backslash", PAGER => 'cat');
+# backslash commands: case-sensitive, an unknown one says so and the shell
+# goes on; \g, \gx, \p and \r act on the statement typed so far
+pty_send($s, "\\G\n", qr/invalid command \\G\r?\nTry \\\? for help\.\r?\nfixture=# $/,
+	'\G is an unknown command, with psql\'s hint');
+pty_send($s, "SELECT 41 AS answer \\G\n", qr/invalid command \\G.*fixture-# $/s,
+	'SELECT ... \G: unknown, and the statement stays in the buffer');
+pty_send($s, "\\p\n", qr/^SELECT 41 AS answer\s*$/m, '\p shows it');
+pty_send($s, "\\gx\n", qr/-\[ RECORD 1 \]\r?\nanswer \| 41.*fixture=# $/s, '\gx sends it, expanded');
+pty_send($s, "\\g\n", qr/ answer\s+-+\s+41\s+\(1 row\).*fixture=# $/s, '\g sends the last one again');
+pty_send($s, "SELECT 'half' AS h\n\\r\n", qr/Query buffer reset \(cleared\)\.\r?\nfixture=# $/,
+	'\r forgets the statement typed so far');
+
+# Every backslash command of \?, in its case and in upper case, with and
+# without a statement in the buffer: the prompt always comes back.
+my (undef, $help) = run_client([ $node->connstr('fixture'), '-X', '-c', '\?' ]);
+my @backslash = grep { $_ ne '\q' } $help =~ /^  (\\\S+)/mg;
+ok(@backslash >= 10, 'the backslash commands, from \?: ' . join(' ', @backslash));
+for my $cmd (@backslash)
+{
+	for my $typed ($cmd, uc($cmd), "\\" . ucfirst(substr($cmd, 1)))
+	{
+		pty_send($s, "$typed\n", qr/fixture[=-]# $/, "$typed: back at the prompt");
+		pty_send($s, "SELECT 1 AS buffered $typed\n", qr/fixture[=-]# $/,
+			"SELECT ... $typed: back at the prompt");
+		pty_send($s, "\\r\n", qr/fixture=# $/, "$typed: \\r empties the buffer");
+	}
+}
+pty_send($s, "\\o\n\\x off\n\\timing off\n\\pset format table\nSELECT 'alive' AS still;\n",
+	qr/ still\s+-+\s+alive/, 'the shell lives on');
+
+is(pty_finish($s), 0, 'a third session ends with exit 0');
+is($? & 127, 0, 'not by a signal');
 
 done_testing();

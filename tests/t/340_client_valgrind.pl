@@ -1,8 +1,9 @@
 # The client under valgrind: every command of the golden tests in every
 # output format, the error paths (SQL errors, a script stopping, a lost
-# connection), an import, and a shell session on a pty (completion, history,
-# the pager, Ctrl-C at the prompt).  No memory errors, no leaks: valgrind's
-# own exit code 99 would replace the client's.
+# connection), the query buffer's backslash commands, an import, and a
+# shell session on a pty (completion, history, the pager, Ctrl-C at the
+# prompt).  No memory errors, no leaks: valgrind's own exit code 99 would
+# replace the client's.
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
@@ -82,6 +83,14 @@ close $fh;
 clean('a script stopping on error', 3, vg($conn, '-X', '-f', $script));
 clean('a lost connection', 2, vg($conn, '-X', '-c', 'SELECT pg_terminate_backend(pg_backend_pid())'));
 clean('streaming csv', 0, vg($conn, '-X', '--csv', '-c', 'SELECT generate_series(1, 5000)'));
+
+my $buffer = "$dir/buffer.sql";
+open $fh, '>', $buffer or die $!;
+print $fh "SELECT 5 AS a\n\\p\n\\g\n\\gx $dir/gx.txt\n\\p\n\\r\n\\g |cat\n",
+  "SELECT 1 AS x \\g \\x \\gx\n\\o |true\nSELECT generate_series(1, 10000);\n\\o\n",
+  "\\p extra\nSELECT 2 \\G\n";
+close $fh;
+clean('the query buffer: \g, \gx, \p, \r, an unknown command', 3, vg($conn, '-X', '-f', $buffer));
 
 # The shell on a pty, under valgrind.
 {
