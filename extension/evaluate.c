@@ -21,6 +21,8 @@
 #include "utils/memutils.h"
 #include "windowapi.h"
 
+#include "argcheck.h"
+
 PG_FUNCTION_INFO_V1(entropy_weights_trans);
 PG_FUNCTION_INFO_V1(entropy_weights_combine);
 PG_FUNCTION_INFO_V1(entropy_weights_serial);
@@ -28,106 +30,6 @@ PG_FUNCTION_INFO_V1(entropy_weights_deserial);
 PG_FUNCTION_INFO_V1(entropy_weights_final);
 PG_FUNCTION_INFO_V1(topsis);
 PG_FUNCTION_INFO_V1(wilson_lower);
-
-/* ---------- validation shared by every entry point ---------- */
-
-/* Reject an array that is not one-dimensional, is empty or holds a NULL */
-static inline int
-check_vector(ArrayType *a, const char *fn, const char *what)
-{
-	int			n;
-
-	if (ARR_NDIM(a) == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: %s is empty", fn, what)));
-	if (ARR_NDIM(a) != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: %s must be a one-dimensional array, not %d-dimensional",
-						fn, what, ARR_NDIM(a))));
-	n = ARR_DIMS(a)[0];
-	if (ARR_HASNULL(a))
-	{
-		bits8	   *bitmap = ARR_NULLBITMAP(a);
-
-		for (int i = 0; i < n; i++)
-			if (!(bitmap[i / 8] & (1 << (i % 8))))
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("%s: %s has a NULL at position %d", fn, what, i + 1)));
-	}
-	return n;
-}
-
-/*
- * The first element of an array: ARR_DATA_PTR, spelled so that it compiles
- * under -Wsign-compare (the header's ?: mixes int32 and size_t).
- */
-static inline const void *
-array_data(ArrayType *a)
-{
-	Size		offset = ARR_HASNULL(a) ? (Size) a->dataoffset :
-		ARR_OVERHEAD_NONULLS(ARR_NDIM(a));
-
-	return (const char *) a + offset;
-}
-
-/* The elements of a float8 vector, all finite, else an error naming the bad one */
-static inline int
-float8_vector(ArrayType *a, const char *fn, const char *what, const double **values)
-{
-	int			n = check_vector(a, fn, what);
-	const double *v = (const double *) array_data(a);
-
-	Assert(ARR_ELEMTYPE(a) == FLOAT8OID);
-	for (int i = 0; i < n; i++)
-		if (!isfinite(v[i]))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s: %s has %s at position %d, not a finite number",
-							fn, what, float8out_internal(v[i]), i + 1)));
-	*values = v;
-	return n;
-}
-
-/* Weights: finite and not negative */
-static inline int
-weight_vector(ArrayType *a, const char *fn, const double **values)
-{
-	int			n = float8_vector(a, fn, "weights", values);
-
-	for (int i = 0; i < n; i++)
-		if ((*values)[i] < 0.0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s: weights has a negative value (%s) at position %d",
-							fn, float8out_internal((*values)[i]), i + 1)));
-	return n;
-}
-
-/* The elements of a bool vector */
-static inline int
-bool_vector(ArrayType *a, const char *fn, const char *what, const bool **values)
-{
-	int			n = check_vector(a, fn, what);
-
-	Assert(ARR_ELEMTYPE(a) == BOOLOID);
-	*values = (const bool *) array_data(a);
-	return n;
-}
-
-/* Two vectors that must pair up element by element */
-static inline void
-check_same_length(const char *fn, const char *what, int n, const char *other, int m)
-{
-	if (n != m)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg_plural("%s: %s has %d element but %s has %d",
-							   "%s: %s has %d elements but %s has %d",
-							   n, fn, what, n, other, m)));
-}
 
 /* ---------- Euclidean norms without overflow or underflow ---------- */
 
@@ -237,22 +139,11 @@ entropy_state_append(EntropyState *st, const double *values, int64 nrows)
 	st->nrows = need;
 }
 
-/* The aggregate's memory context, or an error outside an aggregate */
-static inline MemoryContext
-entropy_aggcontext(FunctionCallInfo fcinfo)
-{
-	MemoryContext aggcxt;
-
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "entropy_weights support function called outside an aggregate");
-	return aggcxt;
-}
-
 /* Transition: validate a row and keep it; NULL rows are skipped, as by avg() */
 Datum
 entropy_weights_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt = entropy_aggcontext(fcinfo);
+	MemoryContext aggcxt = argcheck_agg_context(fcinfo);
 	EntropyState *st = PG_ARGISNULL(0) ? NULL : (EntropyState *) PG_GETARG_POINTER(0);
 	const double *x;
 	int			n;
@@ -263,11 +154,11 @@ entropy_weights_trans(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(st);
 	}
-	n = float8_vector(PG_GETARG_ARRAYTYPE_P(1), "entropy_weights", "a row", &x);
+	n = argcheck_float8_vector(PG_GETARG_ARRAYTYPE_P(1), "entropy_weights", "a row", &x);
 	if (st == NULL)
 		st = entropy_state_new(aggcxt, n);
 	else
-		check_same_length("entropy_weights", "a row", n, "another row", st->ncols);
+		argcheck_same_length("entropy_weights", "a row", n, "another row", st->ncols);
 	entropy_state_append(st, x, 1);
 	PG_RETURN_POINTER(st);
 }
@@ -276,7 +167,7 @@ entropy_weights_trans(PG_FUNCTION_ARGS)
 Datum
 entropy_weights_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt = entropy_aggcontext(fcinfo);
+	MemoryContext aggcxt = argcheck_agg_context(fcinfo);
 	EntropyState *st1 = PG_ARGISNULL(0) ? NULL : (EntropyState *) PG_GETARG_POINTER(0);
 	EntropyState *st2 = PG_ARGISNULL(1) ? NULL : (EntropyState *) PG_GETARG_POINTER(1);
 
@@ -290,8 +181,8 @@ entropy_weights_combine(PG_FUNCTION_ARGS)
 	if (st1 == NULL)
 		st1 = entropy_state_new(aggcxt, st2->ncols);
 	else
-		check_same_length("entropy_weights", "a row", st2->ncols,
-						  "another row", st1->ncols);
+		argcheck_same_length("entropy_weights", "a row", st2->ncols,
+							 "another row", st1->ncols);
 	entropy_state_append(st1, st2->values, st2->nrows);
 	PG_RETURN_POINTER(st1);
 }
@@ -301,11 +192,12 @@ Datum
 entropy_weights_serial(PG_FUNCTION_ARGS)
 {
 	EntropyState *st = (EntropyState *) PG_GETARG_POINTER(0);
-	Size		datalen = st->nrows * st->ncols * sizeof(double);
+	Size		datalen;
 	bytea	   *result;
 	char	   *p;
 
-	entropy_aggcontext(fcinfo);
+	argcheck_agg_context(fcinfo);
+	datalen = st->nrows * st->ncols * sizeof(double);
 	result = palloc(VARHDRSZ + ENTROPY_SERIAL_HEADER + datalen);
 	SET_VARSIZE(result, VARHDRSZ + ENTROPY_SERIAL_HEADER + datalen);
 	p = VARDATA(result);
@@ -326,7 +218,7 @@ entropy_weights_deserial(PG_FUNCTION_ARGS)
 	int64		nrows;
 	EntropyState *st;
 
-	entropy_aggcontext(fcinfo);
+	argcheck_agg_context(fcinfo);
 	if (len < ENTROPY_SERIAL_HEADER)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
@@ -452,9 +344,9 @@ topsis_add_row(TopsisPartition *part, ScaledSumSq *norms, double *lo, double *hi
 			   ArrayType *criteria)
 {
 	const double *x;
-	int			n = float8_vector(criteria, "topsis", "criteria", &x);
+	int			n = argcheck_float8_vector(criteria, "topsis", "criteria", &x);
 
-	check_same_length("topsis", "criteria", n, "another row's criteria",
+	argcheck_same_length("topsis", "criteria", n, "another row's criteria",
 					  part->ncols);
 	for (int j = 0; j < n; j++)
 	{
@@ -497,7 +389,7 @@ topsis_scan_partition(WindowObject winobj, TopsisPartition *part)
 		a = DatumGetArrayTypeP(d);
 		if (norms == NULL)
 		{
-			part->ncols = check_vector(a, "topsis", "criteria");
+			part->ncols = argcheck_vector(a, "topsis", "criteria");
 			norms = MemoryContextAlloc(oldcxt, part->ncols * sizeof(ScaledSumSq));
 			lo = MemoryContextAlloc(oldcxt, part->ncols * sizeof(double));
 			hi = MemoryContextAlloc(oldcxt, part->ncols * sizeof(double));
@@ -590,14 +482,16 @@ topsis(PG_FUNCTION_ARGS)
 		if (isnull)
 			PG_RETURN_NULL();
 	}
-	n = float8_vector(DatumGetArrayTypeP(args[0]), "topsis", "criteria", &x);
-	check_same_length("topsis", "criteria", n, "another row's criteria", part->ncols);
-	check_same_length("topsis", "weights",
-					  weight_vector(DatumGetArrayTypeP(args[1]), "topsis", &w),
-					  "criteria", n);
-	check_same_length("topsis", "benefit",
-					  bool_vector(DatumGetArrayTypeP(args[2]), "topsis", "benefit", &benefit),
-					  "criteria", n);
+	n = argcheck_float8_vector(DatumGetArrayTypeP(args[0]), "topsis", "criteria", &x);
+	argcheck_same_length("topsis", "criteria", n, "another row's criteria", part->ncols);
+	argcheck_same_length("topsis", "weights",
+						 argcheck_weight_vector(DatumGetArrayTypeP(args[1]),
+												"topsis", "weights", &w),
+						 "criteria", n);
+	argcheck_same_length("topsis", "benefit",
+						 argcheck_bool_vector(DatumGetArrayTypeP(args[2]),
+											  "topsis", "benefit", &benefit),
+						 "criteria", n);
 	PG_RETURN_FLOAT8(topsis_closeness(part, x, w, benefit));
 }
 
@@ -622,11 +516,7 @@ check_wilson_args(int64 successes, int64 trials, double z)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("wilson_lower: successes (" INT64_FORMAT ") must not exceed trials (" INT64_FORMAT ")",
 						successes, trials)));
-	if (!isfinite(z) || z < 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("wilson_lower: z must be a finite number >= 0, got %s",
-						float8out_internal(z))));
+	argcheck_nonnegative(z, "wilson_lower", "z");
 }
 
 /*

@@ -11,6 +11,37 @@
 #include "smallenum.h"
 #include "utils/builtins.h"
 
+#define ISSUE_STATE_BIT(s)		(1 << (s))
+
+/*
+ * Does the loop allow going from one state to the other?  The closed loop
+ * of docs/issue_state.md: for each state, the set of states it may go
+ * to.  No other transition exists, and no state goes to itself.
+ */
+static bool
+issue_state_allows(IssueState from, IssueState to)
+{
+	static const uint16 next[ISSUE_STATE_COUNT + 1] = {
+		[ISSUE_STATE_REGISTERED] = ISSUE_STATE_BIT(ISSUE_STATE_ASSIGNED) |
+		ISSUE_STATE_BIT(ISSUE_STATE_WITHDRAWN),
+		[ISSUE_STATE_ASSIGNED] = ISSUE_STATE_BIT(ISSUE_STATE_RECTIFYING) |
+		ISSUE_STATE_BIT(ISSUE_STATE_WITHDRAWN),
+		[ISSUE_STATE_RECTIFYING] = ISSUE_STATE_BIT(ISSUE_STATE_RECTIFIED) |
+		ISSUE_STATE_BIT(ISSUE_STATE_CONTINUING),
+		[ISSUE_STATE_CONTINUING] = ISSUE_STATE_BIT(ISSUE_STATE_RECTIFYING) |
+		ISSUE_STATE_BIT(ISSUE_STATE_RECTIFIED),
+		[ISSUE_STATE_RECTIFIED] = ISSUE_STATE_BIT(ISSUE_STATE_CLOSED) |
+		ISSUE_STATE_BIT(ISSUE_STATE_RECTIFYING),
+		[ISSUE_STATE_CLOSED] = ISSUE_STATE_BIT(ISSUE_STATE_REOPENED),
+		[ISSUE_STATE_REOPENED] = ISSUE_STATE_BIT(ISSUE_STATE_RECTIFYING),
+		[ISSUE_STATE_WITHDRAWN] = 0,
+	};
+
+	if (from < 1 || from > ISSUE_STATE_COUNT || to < 1 || to > ISSUE_STATE_COUNT)
+		return false;
+	return (next[from] & ISSUE_STATE_BIT(to)) != 0;
+}
+
 static const char *const issue_state_names[ISSUE_STATE_COUNT + 1] = {
 	NULL, "registered", "assigned", "rectifying", "continuing",
 	"rectified", "closed", "reopened", "withdrawn"
@@ -45,13 +76,6 @@ static const SmallEnumType issue_state_type = {
 	.range_hint = "An issue_state is a number from 1 (registered) to 8 (withdrawn).",
 };
 
-/* The canonical English name of a state. */
-const char *
-issue_state_name(IssueState s)
-{
-	return smallenum_name(&issue_state_type, s);
-}
-
 PG_FUNCTION_INFO_V1(issue_state_in);
 /* Text input: a state's name, any case, trimmed. */
 Datum
@@ -65,7 +89,8 @@ PG_FUNCTION_INFO_V1(issue_state_out);
 Datum
 issue_state_out(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_CSTRING(pstrdup(issue_state_name(PG_GETARG_ISSUE_STATE(0))));
+	PG_RETURN_CSTRING(pstrdup(smallenum_name(&issue_state_type,
+											 PG_GETARG_ISSUE_STATE(0))));
 }
 
 PG_FUNCTION_INFO_V1(issue_state_recv);

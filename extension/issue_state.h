@@ -1,7 +1,7 @@
 /*
  * issue_state.h
  *		The issuelist.issue_state type: where an issue stands in the closed
- *		loop, and which transitions the loop allows.
+ *		loop.  Which transitions the loop allows is issue_state.c's.
  *
  * A pass-by-value int2 numbered in the order of the loop; the numbers are
  * fixed (they are stored on disk and sent in binary).
@@ -29,45 +29,15 @@ typedef int16 IssueState;
 #define PG_GETARG_ISSUE_STATE(n)	DatumGetIssueState(PG_GETARG_DATUM(n))
 #define PG_RETURN_ISSUE_STATE(x)	return IssueStateGetDatum(x)
 
-#define ISSUE_STATE_BIT(s)		(1 << (s))
-
 /*
- * Does the loop allow going from one state to the other?  The closed loop
- * of docs/issue_state.md: for each state, the set of states it may go
- * to.  No other transition exists, and no state goes to itself.
+ * Is an issue in this state still open?  Closed and withdrawn are not: the
+ * one rule for is_open() and for the tally, which leaves out issues closed
+ * or withdrawn before its quarter.
  */
-static inline bool
-issue_state_allows(IssueState from, IssueState to)
-{
-	static const uint16 next[ISSUE_STATE_COUNT + 1] = {
-		[ISSUE_STATE_REGISTERED] = ISSUE_STATE_BIT(ISSUE_STATE_ASSIGNED) |
-		ISSUE_STATE_BIT(ISSUE_STATE_WITHDRAWN),
-		[ISSUE_STATE_ASSIGNED] = ISSUE_STATE_BIT(ISSUE_STATE_RECTIFYING) |
-		ISSUE_STATE_BIT(ISSUE_STATE_WITHDRAWN),
-		[ISSUE_STATE_RECTIFYING] = ISSUE_STATE_BIT(ISSUE_STATE_RECTIFIED) |
-		ISSUE_STATE_BIT(ISSUE_STATE_CONTINUING),
-		[ISSUE_STATE_CONTINUING] = ISSUE_STATE_BIT(ISSUE_STATE_RECTIFYING) |
-		ISSUE_STATE_BIT(ISSUE_STATE_RECTIFIED),
-		[ISSUE_STATE_RECTIFIED] = ISSUE_STATE_BIT(ISSUE_STATE_CLOSED) |
-		ISSUE_STATE_BIT(ISSUE_STATE_RECTIFYING),
-		[ISSUE_STATE_CLOSED] = ISSUE_STATE_BIT(ISSUE_STATE_REOPENED),
-		[ISSUE_STATE_REOPENED] = ISSUE_STATE_BIT(ISSUE_STATE_RECTIFYING),
-		[ISSUE_STATE_WITHDRAWN] = 0,
-	};
-
-	if (from < 1 || from > ISSUE_STATE_COUNT || to < 1 || to > ISSUE_STATE_COUNT)
-		return false;
-	return (next[from] & ISSUE_STATE_BIT(to)) != 0;
-}
-
-/* Is an issue in this state still open?  Closed and withdrawn are not. */
 static inline bool
 issue_state_is_open(IssueState s)
 {
 	return s != ISSUE_STATE_CLOSED && s != ISSUE_STATE_WITHDRAWN;
 }
-
-/* The canonical English name ("registered" .. "withdrawn"); errors if invalid. */
-extern const char *issue_state_name(IssueState s);
 
 #endif							/* ISSUE_STATE_H */

@@ -34,49 +34,74 @@ quarter_isdigit(char c)
 	return c >= '0' && c <= '9';
 }
 
+/* Read a quarter at *cursor (see quarter.h); false when there is none. */
+bool
+quarter_scan(const char **cursor, int *year, int *number)
+{
+	const char *p = *cursor;
+	int			y = 0;
+
+	if (!quarter_isdigit(*p))
+		return false;
+	for (; quarter_isdigit(*p); p++)
+	{
+		/* Stop accumulating past 9999, so no number of digits can overflow. */
+		if (y <= QUARTER_MAX_YEAR)
+			y = y * 10 + (*p - '0');
+	}
+	if (*p == '-' || *p == ' ')
+		p++;
+	if (*p != 'Q' && *p != 'q')
+		return false;
+	p++;
+	if (*p < '1' || *p > '4')
+		return false;
+	*year = y;
+	*number = *p++ - '0';
+	*cursor = p;
+	return true;
+}
+
+/* The quarter of a scanned year and number: 22003 outside years 1..9999. */
+Quarter
+quarter_from_parts(int year, int number, const char *text)
+{
+	if (year < QUARTER_MIN_YEAR || year > QUARTER_MAX_YEAR)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("quarter out of range: \"%s\"", text),
+				 errdetail("Years run from %d to %d.",
+						   QUARTER_MIN_YEAR, QUARTER_MAX_YEAR)));
+	return QuarterMake(year, number);
+}
+
+/* The canonical spelling, 2021Q1. */
+char *
+quarter_to_cstring(Quarter q)
+{
+	return psprintf("%04dQ%d", QuarterYear(q), QuarterNumber(q));
+}
+
 /*
- * Parse the text form of a quarter:
- *		[blanks] digits ['-' | ' '] ('Q' | 'q') digit [blanks]
+ * Parse the text form of a quarter: a quarter with blanks around it.
  * Syntax errors are 22P02; a well-formed year outside 1..9999 is 22003.
  */
 static Quarter
 quarter_parse(const char *str)
 {
 	const char *p = str;
-	int			year = 0;
-	int			ndigits = 0;
+	int			year;
 	int			number;
 
 	while (scanner_isspace(*p))
 		p++;
-	for (; quarter_isdigit(*p); p++, ndigits++)
-	{
-		/* Stop accumulating past 9999, so no number of digits can overflow. */
-		if (year <= QUARTER_MAX_YEAR)
-			year = year * 10 + (*p - '0');
-	}
-	if (ndigits == 0)
+	if (!quarter_scan(&p, &year, &number))
 		issuelist_bad_input("quarter", str, QUARTER_ACCEPTED);
-	if (*p == '-' || *p == ' ')
-		p++;
-	if (*p != 'Q' && *p != 'q')
-		issuelist_bad_input("quarter", str, QUARTER_ACCEPTED);
-	p++;
-	if (*p < '1' || *p > '4')
-		issuelist_bad_input("quarter", str, QUARTER_ACCEPTED);
-	number = *p++ - '0';
 	while (scanner_isspace(*p))
 		p++;
 	if (*p != '\0')
 		issuelist_bad_input("quarter", str, QUARTER_ACCEPTED);
-
-	if (year < QUARTER_MIN_YEAR || year > QUARTER_MAX_YEAR)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("quarter out of range: \"%s\"", str),
-				 errdetail("Years run from %d to %d.",
-						   QUARTER_MIN_YEAR, QUARTER_MAX_YEAR)));
-	return QuarterMake(year, number);
+	return quarter_from_parts(year, number, str);
 }
 
 /*
@@ -120,7 +145,7 @@ quarter_last_day(Quarter q)
 }
 
 /* The quarter containing a date, or 22003 when it has none. */
-Quarter
+static Quarter
 quarter_of_date(DateADT d)
 {
 	int			year,
@@ -163,9 +188,7 @@ PG_FUNCTION_INFO_V1(quarter_out);
 Datum
 quarter_out(PG_FUNCTION_ARGS)
 {
-	Quarter		q = PG_GETARG_QUARTER(0);
-
-	PG_RETURN_CSTRING(psprintf("%04dQ%d", QuarterYear(q), QuarterNumber(q)));
+	PG_RETURN_CSTRING(quarter_to_cstring(PG_GETARG_QUARTER(0)));
 }
 
 /* Binary input: the int4 representation, checked like text input. */

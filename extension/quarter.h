@@ -54,11 +54,28 @@ QuarterNumber(Quarter q)
 	return q % 4 + 1;
 }
 
+/*
+ * The text form, one source for every reader and writer of quarters (the
+ * type's I/O and the tally's, which begins with its quarter):
+ *
+ * quarter_scan reads a quarter at *cursor, digits ['-' | ' '] ('Q' | 'q')
+ * digit, without blanks around it.  When the text there is one, it sets
+ * *year (clamped to 10000 past 9999, so no number of digits overflows) and
+ * *number, moves the cursor past it and returns true; otherwise it returns
+ * false and leaves the cursor where it was.  Syntax is the caller's to
+ * report (22P02, with its own message); the range is quarter_from_parts's.
+ *
+ * quarter_from_parts checks the year of a scanned quarter: 22003 quoting
+ * text when it lies outside 1..9999.
+ *
+ * quarter_to_cstring gives the one canonical spelling, 2021Q1.
+ */
+extern bool quarter_scan(const char **cursor, int *year, int *number);
+extern Quarter quarter_from_parts(int year, int number, const char *text);
+extern char *quarter_to_cstring(Quarter q);
+
 /* First and last day of a valid quarter. */
 extern DateADT quarter_first_day(Quarter q);
 extern DateADT quarter_last_day(Quarter q);
-
-/* The quarter containing a date; 22003 for infinite dates or years outside 1..9999. */
-extern Quarter quarter_of_date(DateADT d);
 
 #endif							/* ISSUELIST_QUARTER_H */

@@ -19,12 +19,12 @@
  */
 #include "postgres.h"
 
-#include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 
+#include "argcheck.h"
 #include "tally.h"
 
 PG_FUNCTION_INFO_V1(tally_deductions);
@@ -65,64 +65,30 @@ static const TallyCounter bucket_counter[SB_COUNT] = {
 	TC_TOLERATED, TC_WITHDRAWN
 };
 
-/* A weight must be a finite number >= 0 (22023 otherwise). */
-static inline float8
-checked_weight(float8 w, const char *name)
+/* Copy a float8[] argument of exactly n weights (finite, >= 0). */
+static void
+weight_array(ArrayType *a, float8 *into, int n, const char *fn, const char *what)
 {
-	if (isnan(w) || isinf(w) || w < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("score weight %s must be a finite number >= 0", name)));
-	return w;
+	const float8 *w;
+
+	argcheck_length(fn, what, argcheck_weight_vector(a, fn, what, &w), n);
+	memcpy(into, w, n * sizeof(float8));
 }
 
-/* Copy a float8[] of exactly n non-null weights. */
+/*
+ * The weights from arguments 1..7 of both SQL functions (STRICT: none is
+ * NULL), checked; fn names the function in messages.
+ */
 static void
-weight_array(ArrayType *a, float8 *into, int n, const char *name)
+get_weights(FunctionCallInfo fcinfo, ScoreWeights *w, const char *fn)
 {
-	Datum	   *elems;
-	bool	   *nulls;
-	int			count,
-				i;
-
-	if (ARR_NDIM(a) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s weights must be a one-dimensional array", name)));
-	deconstruct_array(a, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL,
-					  TYPALIGN_DOUBLE, &elems, &nulls, &count);
-	if (count != n)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s weights need %d elements, not %d", name, n, count)));
-	for (i = 0; i < n; i++)
-	{
-		if (nulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("%s weight %d is missing", name, i + 1)));
-		into[i] = checked_weight(DatumGetFloat8(elems[i]), name);
-	}
-}
-
-/* The weights from arguments 1..7 of both SQL functions. */
-static void
-get_weights(FunctionCallInfo fcinfo, ScoreWeights *w)
-{
-	int			i;
-
-	for (i = 1; i <= 7; i++)
-		if (PG_ARGISNULL(i))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("score weights must not be null")));
-	weight_array(PG_GETARG_ARRAYTYPE_P(1), w->list, TALLY_NLISTS, "list");
-	weight_array(PG_GETARG_ARRAYTYPE_P(2), w->severity, TALLY_NSEVERITIES, "severity");
-	weight_array(PG_GETARG_ARRAYTYPE_P(3), w->origin, TALLY_NORIGINS, "origin");
-	w->overdue_rate = checked_weight(PG_GETARG_FLOAT8(4), "overdue_rate");
-	w->closed_on_time = checked_weight(PG_GETARG_FLOAT8(5), "closed_on_time");
-	w->closed_late = checked_weight(PG_GETARG_FLOAT8(6), "closed_late");
-	w->recurrence_rate = checked_weight(PG_GETARG_FLOAT8(7), "recurrence_rate");
+	weight_array(PG_GETARG_ARRAYTYPE_P(1), w->list, TALLY_NLISTS, fn, "w_list");
+	weight_array(PG_GETARG_ARRAYTYPE_P(2), w->severity, TALLY_NSEVERITIES, fn, "w_severity");
+	weight_array(PG_GETARG_ARRAYTYPE_P(3), w->origin, TALLY_NORIGINS, fn, "w_origin");
+	w->overdue_rate = argcheck_nonnegative(PG_GETARG_FLOAT8(4), fn, "overdue_rate");
+	w->closed_on_time = argcheck_nonnegative(PG_GETARG_FLOAT8(5), fn, "closed_on_time");
+	w->closed_late = argcheck_nonnegative(PG_GETARG_FLOAT8(6), fn, "closed_late");
+	w->recurrence_rate = argcheck_nonnegative(PG_GETARG_FLOAT8(7), fn, "recurrence_rate");
 }
 
 /* The weight W_list * W_sev * W_origin of a cell. */
@@ -194,7 +160,7 @@ bucket_points(const TallyCell *c, ScoreBucket b, const ScoreWeights *w,
 		appendStringInfo(buf, "%s (list %d) × %s (%s) × %s (%s)",
 						 explain_number(w->list[c->list - 1]), c->list,
 						 explain_number(w->severity[c->severity - 1]),
-						 tally_severity_names[c->severity - 1],
+						 severity_names[c->severity],
 						 explain_number(w->origin[c->origin - 1]),
 						 tally_origin_names[c->origin - 1]);
 		if (b == SB_CLOSED_ON_TIME || b == SB_CLOSED_LATE)
@@ -232,7 +198,7 @@ tally_deductions(PG_FUNCTION_ARGS)
 	int			i,
 				b;
 
-	get_weights(fcinfo, &w);
+	get_weights(fcinfo, &w, "tally_deductions");
 	for (i = 0; i < t->ncells; i++)
 		for (b = 0; b < SB_COUNT; b++)
 			if (t->cells[i].counts[bucket_counter[b]] > 0)
@@ -253,7 +219,7 @@ tally_explain(PG_FUNCTION_ARGS)
 	int			i,
 				b;
 
-	get_weights(fcinfo, &w);
+	get_weights(fcinfo, &w, "tally_explain");
 	InitMaterializedSRF(fcinfo, 0);
 	for (i = 0; i < t->ncells; i++)
 		for (b = 0; b < SB_COUNT; b++)

@@ -11,7 +11,7 @@
 #include "smallenum.h"
 #include "utils/builtins.h"
 
-static const char *const severity_names[SEVERITY_COUNT + 1] = {
+const char *const severity_names[SEVERITY_COUNT + 1] = {
 	NULL, "general", "serious", "major", "critical"
 };
 
@@ -49,13 +49,6 @@ static const SmallEnumType severity_type = {
 	.range_hint = "A severity is a number from 1 (general) to 4 (critical).",
 };
 
-/* The canonical English name of a severity. */
-const char *
-severity_name(Severity s)
-{
-	return smallenum_name(&severity_type, s);
-}
-
 PG_FUNCTION_INFO_V1(severity_in);
 /* Text input: a name, a roman grade or a Chinese word, any case, trimmed. */
 Datum
@@ -69,7 +62,8 @@ PG_FUNCTION_INFO_V1(severity_out);
 Datum
 severity_out(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_CSTRING(pstrdup(severity_name(PG_GETARG_SEVERITY(0))));
+	PG_RETURN_CSTRING(pstrdup(smallenum_name(&severity_type,
+											 PG_GETARG_SEVERITY(0))));
 }
 
 PG_FUNCTION_INFO_V1(severity_recv);

@@ -25,7 +25,11 @@ typedef int16 Severity;
 #define PG_GETARG_SEVERITY(n)	DatumGetSeverity(PG_GETARG_DATUM(n))
 #define PG_RETURN_SEVERITY(x)	return SeverityGetDatum(x)
 
-/* The canonical English name ("general" .. "critical"); errors if invalid. */
-extern const char *severity_name(Severity s);
+/*
+ * The canonical English names, indexed by value ([0] is NULL): the text
+ * output of the type, and the severity of a tally's cells in its text and
+ * json forms and in the arithmetic of explain_score.
+ */
+extern const char *const severity_names[SEVERITY_COUNT + 1];
 
 #endif							/* SEVERITY_H */

@@ -25,21 +25,18 @@
 #include "utils/datetime.h"
 #include "utils/json.h"
 
+#include "argcheck.h"
 #include "issue_state.h"
 #include "issuelist.h"
-#include "severity.h"
 #include "tally.h"
 
-const char *const tally_counter_names[TALLY_NCOUNTERS] = {
+static const char *const tally_counter_names[TALLY_NCOUNTERS] = {
 	"open_in_time", "open_in_time_reopens",
 	"overdue", "overdue_months", "overdue_reopens", "overdue_reopen_months",
 	"closed_on_time", "closed_on_time_reopens",
 	"closed_late", "closed_late_reopens",
 	"tolerated", "tolerated_open", "withdrawn", "new", "days_to_close",
 	"reopened"
-};
-const char *const tally_severity_names[TALLY_NSEVERITIES] = {
-	"general", "serious", "major", "critical"
 };
 const char *const tally_origin_names[TALLY_NORIGINS] = {
 	"self", "external", "concealed"
@@ -145,13 +142,6 @@ append_iso_date(StringInfo buf, DateADT d)
 	appendStringInfo(buf, "%04d-%02d-%02d", y, m, day);
 }
 
-/* The canonical spelling of a quarter, e.g. 2021Q1. */
-static void
-append_quarter(StringInfo buf, Quarter q)
-{
-	appendStringInfo(buf, "%04dQ%d", QuarterYear(q), QuarterNumber(q));
-}
-
 /* Refuse two tallies that do not describe the same quarter and as-of day. */
 static void
 check_same_period(const Tally *a, const Tally *b)
@@ -163,10 +153,10 @@ check_same_period(const Tally *a, const Tally *b)
 		return;
 	initStringInfo(&sa);
 	initStringInfo(&sb);
-	append_quarter(&sa, a->quarter);
+	appendStringInfoString(&sa, quarter_to_cstring(a->quarter));
 	appendStringInfoChar(&sa, '@');
 	append_iso_date(&sa, a->as_of);
-	append_quarter(&sb, b->quarter);
+	appendStringInfoString(&sb, quarter_to_cstring(b->quarter));
 	appendStringInfoChar(&sb, '@');
 	append_iso_date(&sb, b->as_of);
 	ereport(ERROR,
@@ -381,7 +371,7 @@ parse_cell(TallyParser *ps, TallyCell *c)
 		parse_fail(ps);
 	expect_char(ps, ':');
 	skip_spaces(ps);
-	c->severity = parse_name(ps, tally_severity_names, TALLY_NSEVERITIES) + 1;
+	c->severity = parse_name(ps, severity_names + 1, TALLY_NSEVERITIES) + 1;
 	expect_char(ps, ':');
 	skip_spaces(ps);
 	c->origin = parse_name(ps, tally_origin_names, TALLY_NORIGINS) + 1;
@@ -416,23 +406,22 @@ tally_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
 	TallyParser ps = {str, str};
+	const char *quarter_text;
 	int			year,
 				qn,
 				ncells = 0,
 				cap = 8;
+	Quarter		q;
 	DateADT		as_of;
 	TallyCell  *cells;
 	Tally	   *t;
 	const char *problem;
 
 	skip_spaces(&ps);
-	year = parse_number(&ps, 4);
-	if (*ps.p != 'Q')
+	quarter_text = ps.p;
+	if (!quarter_scan(&ps.p, &year, &qn))
 		parse_fail(&ps);
-	ps.p++;
-	qn = parse_number(&ps, 1);
-	if (year < QUARTER_MIN_YEAR || qn < 1 || qn > 4)
-		parse_fail(&ps);
+	quarter_text = pnstrdup(quarter_text, ps.p - quarter_text);
 	expect_char(&ps, '@');
 	skip_spaces(&ps);
 	as_of = parse_iso_date(&ps);
@@ -456,8 +445,10 @@ tally_in(PG_FUNCTION_ARGS)
 	if (*ps.p != '\0')
 		parse_fail(&ps);
 
+	/* Syntax first, then the range, as for a quarter (22003). */
+	q = quarter_from_parts(year, qn, quarter_text);
 	qsort(cells, ncells, sizeof(TallyCell), cell_cmp);
-	t = tally_alloc(ncells, QuarterMake(year, qn), as_of);
+	t = tally_alloc(ncells, q, as_of);
 	memcpy(t->cells, cells, sizeof(TallyCell) * ncells);
 	if ((problem = tally_problem(t)) != NULL)
 		ereport(ERROR,
@@ -478,7 +469,7 @@ tally_out(PG_FUNCTION_ARGS)
 				j;
 
 	initStringInfo(&buf);
-	append_quarter(&buf, t->quarter);
+	appendStringInfoString(&buf, quarter_to_cstring(t->quarter));
 	appendStringInfoChar(&buf, '@');
 	append_iso_date(&buf, t->as_of);
 	appendStringInfoChar(&buf, '{');
@@ -489,7 +480,7 @@ tally_out(PG_FUNCTION_ARGS)
 		if (cell_is_empty(c))
 			continue;
 		appendStringInfo(&buf, "%s%d:%s:%s", first ? "" : "; ", c->list,
-						 tally_severity_names[c->severity - 1],
+						 severity_names[c->severity],
 						 tally_origin_names[c->origin - 1]);
 		first = false;
 		for (j = 0; j < TALLY_NCOUNTERS; j++)
@@ -596,7 +587,7 @@ tally_json(PG_FUNCTION_ARGS)
 
 	initStringInfo(&buf);
 	appendStringInfoString(&buf, "{\"version\": " CppAsString2(TALLY_VERSION) ", \"quarter\": \"");
-	append_quarter(&buf, t->quarter);
+	appendStringInfoString(&buf, quarter_to_cstring(t->quarter));
 	appendStringInfoString(&buf, "\", \"as_of\": \"");
 	append_iso_date(&buf, t->as_of);
 	appendStringInfoString(&buf, "\", \"cells\": [");
@@ -608,7 +599,7 @@ tally_json(PG_FUNCTION_ARGS)
 			continue;
 		appendStringInfo(&buf, "%s{\"list\": %d, \"severity\": \"%s\", \"origin\": \"%s\"",
 						 first ? "" : ", ", c->list,
-						 tally_severity_names[c->severity - 1],
+						 severity_names[c->severity],
 						 tally_origin_names[c->origin - 1]);
 		first = false;
 		for (j = 0; j < TALLY_NCOUNTERS; j++)
@@ -636,19 +627,6 @@ tally_merge(PG_FUNCTION_ARGS)
 	PG_RETURN_TALLY_P(tally_compact(d));
 }
 
-/* The aggregate's memory context, or an error outside an aggregate. */
-static MemoryContext
-agg_context(FunctionCallInfo fcinfo, const char *fn)
-{
-	MemoryContext ctx;
-
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s called in non-aggregate context", fn)));
-	return ctx;
-}
-
 /*
  * Combine function of tally(...) and transition function of sum(tally): add
  * a tally into the state.  The state is always a dense tally allocated in
@@ -657,7 +635,7 @@ agg_context(FunctionCallInfo fcinfo, const char *fn)
 Datum
 tally_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "tally_combine");
+	MemoryContext ctx = argcheck_agg_context(fcinfo);
 	Tally	   *state;
 	Tally	   *t;
 
@@ -699,13 +677,13 @@ tally_finalfn(PG_FUNCTION_ARGS)
 
 /* ---------- the tally(...) aggregate over issue facts ---------- */
 
-/* An argument that must not be NULL (SQLSTATE 22004). */
+/* An argument that must not be NULL: a bad argument, 22023. */
 static inline Datum
 required_arg(FunctionCallInfo fcinfo, int n, const char *name)
 {
 	if (PG_ARGISNULL(n))
 		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("tally: %s must not be null", name)));
 	return PG_GETARG_DATUM(n);
 }
@@ -784,13 +762,13 @@ cached_first_day(FunctionCallInfo fcinfo, Quarter q)
 /*
  * Transition function of tally(q, as_of, list, severity, origin, state,
  * found_on, due_on, closed_on, reopen_count, tolerated): put one issue, as
- * it stands on the as-of day, into its bucket (DESIGN.md, Scoring).
+ * it stands on the as-of day, into its bucket (docs/tally.md, "What is counted").
  */
 Datum
 tally_transfn(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "tally");
-	Quarter		q = DatumGetInt32(required_arg(fcinfo, 1, "quarter"));
+	MemoryContext ctx = argcheck_agg_context(fcinfo);
+	Quarter		q = DatumGetQuarter(required_arg(fcinfo, 1, "quarter"));
 	DateADT		as_of = DatumGetDateADT(required_arg(fcinfo, 2, "as-of day"));
 	int			list = checked_range(DatumGetInt16(required_arg(fcinfo, 3, "list position")), 1, TALLY_NLISTS, "list position");
 	int			sev = checked_range(DatumGetSeverity(required_arg(fcinfo, 4, "severity")), 1, TALLY_NSEVERITIES, "severity");
@@ -835,8 +813,7 @@ tally_transfn(PG_FUNCTION_ARGS)
 	first = cached_first_day(fcinfo, q);
 	/* Not found yet, or closed before the quarter began: out of scope. */
 	if (found > as_of ||
-		((state == ISSUE_STATE_CLOSED || state == ISSUE_STATE_WITHDRAWN) && has_closed &&
-		 closed < first))
+		(!issue_state_is_open(state) && has_closed && closed < first))
 		PG_RETURN_TALLY_P(t);
 
 	n = t->cells[tally_key(list, sev, origin)].counts;
@@ -887,7 +864,7 @@ tally_transfn(PG_FUNCTION_ARGS)
 Datum
 tally_empty(PG_FUNCTION_ARGS)
 {
-	Tally	   *t = tally_alloc(0, PG_GETARG_INT32(0), PG_GETARG_DATEADT(1));
+	Tally	   *t = tally_alloc(0, PG_GETARG_QUARTER(0), PG_GETARG_DATEADT(1));
 	const char *problem = tally_problem(t);
 
 	if (problem)
@@ -903,7 +880,7 @@ tally_empty(PG_FUNCTION_ARGS)
 Datum
 tally_quarter(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_INT32(PG_GETARG_TALLY_P(0)->quarter);
+	PG_RETURN_QUARTER(PG_GETARG_TALLY_P(0)->quarter);
 }
 
 /* tally_as_of(tally) */

@@ -16,17 +16,18 @@
 #include "postgres.h"
 #include "fmgr.h"
 #include "quarter.h"
+#include "severity.h"
 #include "utils/date.h"
 
 /* Bumped whenever the layout below changes; recv refuses other versions. */
 #define TALLY_VERSION		1
 
 #define TALLY_NLISTS		16	/* list positions 1..16 */
-#define TALLY_NSEVERITIES	4	/* general, serious, major, critical */
+#define TALLY_NSEVERITIES	SEVERITY_COUNT	/* general .. critical */
 #define TALLY_NORIGINS		3	/* self, external, concealed */
 #define TALLY_NKEYS			(TALLY_NLISTS * TALLY_NSEVERITIES * TALLY_NORIGINS)
 
-/* Overdue months count at most this many periods (DESIGN: min(12, m)). */
+/* Overdue months count at most this many periods, min(12, m) (docs/scoring.md). */
 #define TALLY_OVERDUE_CAP	12
 
 /*
@@ -99,9 +100,10 @@ tally_cell_key(const TallyCell *cell)
 	return tally_key(cell->list, cell->severity, cell->origin);
 }
 
-/* Names used by the text form, tally_json and the accessors. */
-extern const char *const tally_counter_names[TALLY_NCOUNTERS];
-extern const char *const tally_severity_names[TALLY_NSEVERITIES];
+/*
+ * The origins' names, used by the text form, tally_json, the accessors and
+ * explain_score (a cell's severity is named by severity_names).
+ */
 extern const char *const tally_origin_names[TALLY_NORIGINS];
 
 #endif							/* ISSUELIST_TALLY_H */

@@ -212,6 +212,48 @@ SELECT CASE WHEN length(s) > 30 THEN length(s) || ' chars' ELSE quote_literal(s)
                ('99999999999999999999Q1')) v(s),
        LATERAL pg_temp.try_quarter(s) r;
 
+-- Row security keeps index scans on quarter predicates.  The comparison
+-- functions are LEAKPROOF, so the planner may check "q = ..." in an index
+-- before the policy's filter; one that is not would have to wait for the
+-- policy, and every row of the table would be read.  A login that works
+-- one county (grant_org) reads a table under a policy like the issues'.
+SELECT add_org('330000', 'Zhejiang', NULL, 'province');
+SELECT add_org('330106', 'Xihu', '330000', 'county');
+CREATE ROLE regress_il_quarter_ed LOGIN IN ROLE issuelist_editor;
+SELECT grant_org('regress_il_quarter_ed', '330106');
+CREATE TABLE public.q_report (org text NOT NULL, q quarter NOT NULL, note text);
+INSERT INTO public.q_report
+  SELECT CASE WHEN i % 2 = 0 THEN '330106' ELSE '330000' END,
+         '2000Q1'::quarter + i % 100, 'note ' || i
+    FROM generate_series(1, 20000) i;
+CREATE INDEX q_report_q ON public.q_report (q);
+ANALYZE public.q_report;
+ALTER TABLE public.q_report ENABLE ROW LEVEL SECURITY;
+CREATE POLICY q_report_subtree ON public.q_report FOR SELECT TO issuelist_editor
+  USING (org = ANY ((SELECT visible_orgs(current_user))::text[]));
+GRANT SELECT ON public.q_report TO issuelist_editor;
+SELECT p.oid::regprocedure AS operator_function, p.proleakproof
+  FROM pg_amop a JOIN pg_operator o ON o.oid = a.amopopr
+       JOIN pg_proc p ON p.oid = o.oprcode
+ WHERE a.amopfamily IN (SELECT oid FROM pg_opfamily WHERE opfname = 'quarter_ops')
+ GROUP BY 1, 2 ORDER BY 1::text;
+SET ROLE regress_il_quarter_ed;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM public.q_report WHERE q = '2021Q1';
+EXPLAIN (COSTS OFF) SELECT count(*) FROM public.q_report WHERE q BETWEEN '2021Q1' AND '2021Q4';
+SELECT count(*) AS rows, min(org) AS org FROM public.q_report WHERE q = '2021Q1';
+RESET ROLE;
+SELECT count(*) AS rows_without_policy FROM public.q_report WHERE q = '2021Q1';
+-- For contrast: were "=" not leakproof, the policy would go first and the
+-- whole table would be read.
+ALTER FUNCTION quarter_eq(quarter, quarter) NOT LEAKPROOF;
+SET ROLE regress_il_quarter_ed;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM public.q_report WHERE q = '2021Q1';
+RESET ROLE;
+ALTER FUNCTION quarter_eq(quarter, quarter) LEAKPROOF;
+DROP TABLE public.q_report;
+SELECT revoke_org('regress_il_quarter_ed', '330106');
+DROP ROLE regress_il_quarter_ed;
+
 -- Every quarter object is commented; functions immutable, strict and
 -- parallel safe; aggregates parallel safe.  (The type's own functions are
 -- those in C; SQL functions of other concerns, such as freeze_quarter, read

@@ -29,6 +29,13 @@ SELECT '2021Q1@2021-03-31{1:general:self overdue=1 overdue_months=13}'::tally;
 SELECT '2021Q1@2021-03-31{1:general:self tolerated_open=1}'::tally;
 SELECT '2021Q1@2021-03-31{1:general:self new=99999999999999999999}'::tally;
 SELECT '2021Q1@2021-03-31{} junk'::tally;
+-- The quarter is read as the type quarter reads it (quarter.c), in any of
+-- its spellings, and written canonically; a year outside 1..9999 is out of
+-- range (22003), as for a quarter, once the syntax is right.
+SELECT '2021q1@2021-03-31{}'::tally, '2021-Q1@2021-03-31{}'::tally, '2021 Q1@2021-03-31{}'::tally;
+SELECT '0000Q1@2021-03-31{}'::tally;
+SELECT '10000Q1@2021-03-31{}'::tally;
+SELECT '10000Q1@2021-03-31{} junk'::tally;
 
 -- tally_json.
 SELECT tally_json('2021Q1@2021-03-31{1:critical:external overdue=1 overdue_months=3 new=1}');
@@ -87,16 +94,26 @@ SELECT '2021Q1@2021-03-31{}'::tally + '2021Q1@2021-03-30{}'::tally;
 SELECT sum(t) FROM (VALUES ('2021Q1@2021-03-31{1:general:self new=1}'::tally), ('2021Q2@2021-06-30{}'::tally)) v(t);
 SELECT sum(t) FROM (VALUES ('2021Q1@2021-03-31{1:general:self new=1}'::tally), (NULL)) v(t);
 
--- Rows of one tally must agree on the period; facts are checked.
-SELECT tally(q, '2021-03-31', 1::smallint, 'general', 'self', 'assigned', '2021-01-01', NULL, NULL, 0, false)
-  FROM (VALUES ('2021Q1'::quarter), ('2021Q2')) v(q);
-SELECT tally('2021Q1', '2021-06-30', 1::smallint, 'general', 'self', 'assigned', '2021-01-01', NULL, NULL, 0, false);
-SELECT tally('2021Q1', '2021-03-31', 17::smallint, 'general', 'self', 'assigned', '2021-01-01', NULL, NULL, 0, false);
-SELECT tally('2021Q1', '2021-03-31', 1::smallint, 'general', 'inside', 'assigned', '2021-01-01', NULL, NULL, 0, false);
-SELECT tally('2021Q1', '2021-03-31', 1::smallint, 'general', 'self', 'closed', '2021-01-01', NULL, NULL, 0, false);
-SELECT tally('2021Q1', '2021-03-31', 1::smallint, NULL, 'self', 'closed', '2021-01-01', NULL, NULL, 0, false);
-SELECT tally('2021Q1', '2021-03-31', 1::smallint, 'general', 'self', 'assigned', '2021-01-01', NULL, NULL, -1, false);
-SELECT tally_transfn(NULL, '2021Q1', '2021-03-31', 1::smallint, 'general', 'self', 'assigned', '2021-01-01', NULL, NULL, 0, false);
+-- Rows of one tally must agree on the period; facts are checked.  Every
+-- bad argument is 22023, a NULL where a value is needed as well; a support
+-- function called on its own is 0A000 (docs/errors.md).
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set helpers :abs_srcdir '/sql/helpers.psql'
+\i :helpers
+SELECT pg_temp.try(q) FROM (VALUES
+  ($$SELECT tally(q, '2021-03-31', 1::smallint, 'general', 'self', 'assigned', '2021-01-01', NULL, NULL, 0, false)
+       FROM (VALUES ('2021Q1'::quarter), ('2021Q2')) v(q)$$),
+  ($$SELECT tally('2021Q1', '2021-06-30', 1::smallint, 'general', 'self', 'assigned', '2021-01-01', NULL, NULL, 0, false)$$),
+  ($$SELECT tally('2021Q1', '2021-03-31', 17::smallint, 'general', 'self', 'assigned', '2021-01-01', NULL, NULL, 0, false)$$),
+  ($$SELECT tally('2021Q1', '2021-03-31', 1::smallint, 'general', 'inside', 'assigned', '2021-01-01', NULL, NULL, 0, false)$$),
+  ($$SELECT tally('2021Q1', '2021-03-31', 1::smallint, 'general', 'self', 'closed', '2021-01-01', NULL, NULL, 0, false)$$),
+  ($$SELECT tally('2021Q1', '2021-03-31', 1::smallint, NULL, 'self', 'closed', '2021-01-01', NULL, NULL, 0, false)$$),
+  ($$SELECT tally('2021Q1', NULL, 1::smallint, 'general', 'self', 'assigned', '2021-01-01', NULL, NULL, 0, false)$$),
+  ($$SELECT tally('2021Q1', '2021-03-31', 1::smallint, 'general', 'self', 'assigned', '2021-01-01', NULL, NULL, -1, false)$$),
+  ($$SELECT tally_count('2021Q1@2021-03-31{}', 'open', origin => 'inside')$$),
+  ($$SELECT tally_transfn(NULL, '2021Q1', '2021-03-31', 1::smallint, 'general', 'self', 'assigned', '2021-01-01', NULL, NULL, 0, false)$$),
+  ($$SELECT tally_combine(NULL, '2021Q1@2021-03-31{}')$$),
+  ($$SELECT tally_finalfn('2021Q1@2021-03-31{}') IS NOT NULL$$)) AS t(q);
 
 -- Checked arithmetic: a counter that would overflow is an error (22003).
 SELECT '2021Q1@2021-03-31{1:general:self new=9223372036854775807}'::tally + '2021Q1@2021-03-31{1:general:self new=1}'::tally;

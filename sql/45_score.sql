@@ -4,7 +4,7 @@ CREATE EXTENSION issuelist CASCADE;
 RESET client_min_messages;
 SET search_path = issuelist, public;
 
--- The standard model of DESIGN.md, every weight a column.
+-- The standard model of docs/scoring.md, every weight a column.
 SELECT * FROM score_model;
 
 -- The worked example of docs/scoring.md, quarter 2021Q1, as of 2021-03-31.
@@ -59,10 +59,24 @@ SELECT score(t, 'nosuch') FROM example_tally;
 -- The C functions with explicit weights, and their checks.
 SELECT tally_deductions(t, array_fill(1::float8, ARRAY[16]), '{1,2,4,8}', '{0.5,1,2}', 0.25, 0.2, 0.5, 0.5)
   FROM example_tally;
-SELECT tally_deductions(t, '{1,1}', '{1,2,4,8}', '{0.5,1,2}', 0.25, 0.2, 0.5, 0.5) FROM example_tally;
-SELECT tally_deductions(t, array_fill(1::float8, ARRAY[16]), '{1,2,4,NULL}', '{0.5,1,2}', 0.25, 0.2, 0.5, 0.5) FROM example_tally;
-SELECT tally_deductions(t, array_fill(1::float8, ARRAY[16]), '{1,2,4,8}', '{0.5,1,2}', -0.25, 0.2, 0.5, 0.5) FROM example_tally;
-SELECT tally_deductions(t, array_fill(1::float8, ARRAY[16]), '{1,2,4,8}', '{0.5,1,NaN}', 0.25, 0.2, 0.5, 0.5) FROM example_tally;
+-- Every bad weight is 22023 (docs/errors.md): a wrong length or shape, a
+-- NULL, NaN, an infinity or a negative number; the same checks as topsis's.
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set helpers :abs_srcdir '/sql/helpers.psql'
+\i :helpers
+SELECT pg_temp.try(format(q, '(SELECT t FROM example_tally)', 'array_fill(1::float8, ARRAY[16])')) FROM (VALUES
+  ($$SELECT tally_deductions(%s, '{1,1}', '{1,2,4,8}', '{0.5,1,2}', 0.25, 0.2, 0.5, 0.5)$$),
+  ($$SELECT tally_deductions(%s, array_fill(1::float8, ARRAY[4, 4]), '{1,2,4,8}', '{0.5,1,2}', 0.25, 0.2, 0.5, 0.5)$$),
+  ($$SELECT tally_deductions(%s, '{}', '{1,2,4,8}', '{0.5,1,2}', 0.25, 0.2, 0.5, 0.5)$$),
+  ($$SELECT tally_deductions(%s, %s, '{1,2,4,NULL}', '{0.5,1,2}', 0.25, 0.2, 0.5, 0.5)$$),
+  ($$SELECT tally_deductions(%s, %s, '{1,2,4,8}', '{0.5,1,2}', -0.25, 0.2, 0.5, 0.5)$$),
+  ($$SELECT tally_deductions(%s, %s, '{1,2,4,8}', '{0.5,1,2}', 0.25, 'NaN', 0.5, 0.5)$$),
+  ($$SELECT tally_deductions(%s, %s, '{1,2,4,8}', '{0.5,1,NaN}', 0.25, 0.2, 0.5, 0.5)$$),
+  ($$SELECT tally_deductions(%s, %s, '{1,2,-4,8}', '{0.5,1,2}', 0.25, 0.2, 0.5, 0.5)$$),
+  ($$SELECT count(*) FROM tally_explain(%s, %s, '{1,2,4,8}', '{0.5,Infinity,2}', 0.25, 0.2, 0.5, 0.5)$$)) AS t(q);
+-- Strict: a NULL weight gives NULL.
+SELECT tally_deductions(t, NULL, '{1,2,4,8}', '{0.5,1,2}', 0.25, 0.2, 0.5, 0.5) IS NULL AS strict
+  FROM example_tally;
 
 -- No issues: 100.  Deductions equal to K: 50.
 SELECT score(empty_tally('2021Q1', '2021-03-31')) AS no_issues,

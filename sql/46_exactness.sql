@@ -23,7 +23,7 @@ INSERT INTO score_model VALUES ('strict', 'heavier overdue and recurrence',
 INSERT INTO score_model_list VALUES ('strict', 'audit', 2.5), ('strict', 'safety', 1.75), ('strict', 'complaints', 0);
 
 -- Σ d_i per organization (its own issues), quarter and model, straight
--- from the definition in DESIGN.md.
+-- from the definition in docs/scoring.md ("The issues that count").
 CREATE TEMP TABLE checked_quarters AS
   SELECT q FROM unnest('{2020Q2, 2020Q4, 2021Q1, 2021Q3}'::quarter[]) q;
 CREATE TEMP TABLE own_d AS

@@ -176,9 +176,9 @@ SELECT abs(w[1] - (1 - ln(2) / ln(3)) / (2 - ln(2) / ln(3))) < 1e-15 AS w1,
           FROM (VALUES ('{0, 0}'::float8[]), ('{1, 0}'), ('{1, 1}')) AS t(x)) AS s;
 -- Worked example: the fighter-aircraft data of Hwang and Yoon (1981) above,
 -- acquisition cost negated (a cost), through the entropy weight method on
--- min-max normalized columns as DESIGN defines it (the variant used, e.g., by
--- Zou, Yun and Sun (2006), J. Environmental Sciences 18(5):1020-1023; Hwang
--- and Yoon normalize by column sums instead).  We claim no published numbers
+-- min-max normalized columns as docs/evaluation.md defines it (the variant
+-- used, e.g., by Zou, Yun and Sun (2006), J. Environmental Sciences
+-- 18(5):1020-1023; Hwang and Yoon normalize by column sums instead).  We claim no published numbers
 -- for this variant on this data: the check is against the formulas written
 -- out in plain SQL, to 1e-12.
 WITH cell AS (

@@ -27,11 +27,12 @@ $node->safe_psql('postgres', 'CREATE EXTENSION issuelist CASCADE');
 my $wire = IssuelistWire->connect(host => $node->host, port => $node->port,
 	user => scalar getpwuid($<), db => 'postgres');
 
-# SQLSTATEs a rejected input may carry (docs/reliability.md).  Text: bad
-# syntax 22P02, a value out of range 22003, and 22021 for bytes that are not
-# UTF-8 (raised by the server before the type sees them).  Binary: 22P03
-# from the receive function, 08P01 "insufficient data left in message" from
-# the core when the bytes end early, 22003 for a value out of range.
+# SQLSTATEs a rejected input may carry (docs/errors.md, docs/reliability.md).
+# Text: bad syntax 22P02, a value out of range 22003, and 22021 for bytes
+# that are not UTF-8 (raised by the server before the type sees them).
+# Binary: 22P03 from the receive function, 08P01 "insufficient data left in
+# message" from the core when the bytes end early, 22003 for a value out of
+# range.
 my @text_states = qw(22P02 22003 22021);
 my @binary_states = qw(22P03 08P01 22003);
 
@@ -79,13 +80,18 @@ for (split /\n/, $tallies)
 }
 push @{ $literals{tally} }, '2021Q1@2021-03-31{}',
   '2021Q1@2021-03-31{1:critical:external overdue=1 overdue_months=3}',
-  ' 2021Q1@2021-03-31{ 3:general:self new=2 open_in_time=2 ;1:major:concealed withdrawn=1 } ';
+  ' 2021Q1@2021-03-31{ 3:general:self new=2 open_in_time=2 ;1:major:concealed withdrawn=1 } ',
+  # The quarter of a tally is read by the quarter's own reader (quarter.c),
+  # in any of its spellings.
+  '2021-q1@2021-03-31{2:serious:self new=1}', '2021 Q4 @2021-12-31{}',
+  '1q1@0001-03-31{}', '9999Q4@9999-12-31{16:critical:concealed reopened=1}';
 ok(@tally_binary >= 20, 'real tallies to mutate');
 
 # Tokens that mean something to a particular type's grammar.
 my %tokens = (
 	quarter => [ @IssuelistFuzz::TEXT_TOKENS, 'Q0', 'Q5', '10000', '0000', '-Q' ],
-	tally => [ @IssuelistFuzz::TEXT_TOKENS, 'open_in_time=', 'overdue_months=999',
+	tally => [ @IssuelistFuzz::TEXT_TOKENS, 'Q0', 'Q5', 'q', '10000', '0000', '-Q',
+		'open_in_time=', 'overdue_months=999',
 		'days_to_close=-1', ':critical:', ':self', '16:', '17:', '0:', '2021Q1@',
 		'@2021-04-01', '2021-02-30', '; ', ' new=1', '=1', 'reopened=9223372036854775807' ],
 );
