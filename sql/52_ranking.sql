@@ -73,8 +73,10 @@ SELECT advance(code, 'assigned', NULL, '2021-03-10'), advance(code, 'rectifying'
        advance(code, 'rectified', NULL, '2021-03-15'), advance(code, 'closed', NULL, '2021-03-20')
   FROM issues WHERE org = 'K02';
 SELECT score('K02', '2021Q1') AS frozen_after, deductions(org_tally('K02', '2021Q1')) AS frozen_deductions;
--- ... until the quarter is frozen again, as a new revision.
+-- ... until the quarter is published again, as a new revision, which
+-- needs a reason.
 SELECT freeze_quarter('2021Q1') AS revision;
+SELECT freeze_quarter('2021Q1', reason => 'K02 closed its issue on 2021-03-20: recorded late') AS revision;
 SELECT q, revision, as_of, issues FROM quarter_freeze ORDER BY revision;
 SELECT deductions(org_tally('K02', '2021Q1')) AS refrozen_deductions, rank
   FROM ranking('2021Q1') WHERE org = 'K02';

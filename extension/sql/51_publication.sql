@@ -546,7 +546,7 @@ BEGIN
 	 WHERE x.q = verify_quarter.q
 	   AND x.revision = coalesce(verify_quarter.revision, frozen_revision(verify_quarter.q));
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'quarter % has no publication%', q, ' revision ' || revision
+		RAISE EXCEPTION 'quarter % has no publication%', q, coalesce(' revision ' || revision, '')
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'verify_quarter checks a published quarter (freeze_quarter).';
 	END IF;
@@ -555,8 +555,9 @@ END $$;
 COMMENT ON FUNCTION verify_quarter(quarter, integer) IS
 	'whether the history recorded before a publication (the latest revision, or the one given) still produces the digest it stored: false when any of those events was changed, removed or added';
 
-REVOKE ALL ON FUNCTION org_tallies(quarter, integer), org_tally(text, quarter, integer),
-	freeze_quarter(quarter, text), publish_context(quarter, integer, date),
+-- org_tallies and org_tally run as the owner and reveal what rankings
+-- publish anyway, so anyone may call them (as in 1.0).
+REVOKE ALL ON FUNCTION freeze_quarter(quarter, text), publish_context(quarter, integer, date),
 	verify_quarter(quarter, integer)
 	FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION freeze_quarter(quarter, text) TO issuelist_admin;

@@ -1,0 +1,124 @@
+-- Tamper evidence (docs/trust.md): every event is chained to the one before
+-- it by SHA-256, verify_history() names every broken link, and
+-- verify_quarter() says whether the history recorded before a publication
+-- still produces its digest.  A superuser switches the triggers off and
+-- edits the history in each way a forger would; each edit shows, on the
+-- issue it touched, and only the publications that covered the edited
+-- event turn false.
+SET client_min_messages = warning;
+DROP EXTENSION IF EXISTS issuelist CASCADE;
+CREATE EXTENSION issuelist CASCADE;
+RESET client_min_messages;
+SET search_path = issuelist, public;
+SET datestyle = ISO;
+
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set helpers :abs_srcdir '/sql/helpers.psql'
+\i :helpers
+
+SELECT load_sample_province();
+SELECT generate_sample_issues('2023Q1', '2023Q4', 60, 7);
+
+-- Every event has its hash, and the chains are intact.
+SELECT count(*) AS events, count(hash) AS hashed,
+       count(DISTINCT hash) AS distinct_hashes,
+       min(length(hash)) AS hash_bytes
+  FROM issue_event;
+SELECT count(*) AS broken_links FROM verify_history();
+
+-- The hash of an event is SHA-256(previous hash || its canonical bytes),
+-- the same as PostgreSQL's sha256() computes it, and the chain of an issue
+-- is what the sha256_chain aggregate gives over its events in order.
+SELECT bool_and(e.hash = sha256(coalesce(p.hash, '') || event_canonical(e))) AS each_link_is_sha256
+  FROM issue_event e
+  LEFT JOIN issue_event p ON p.issue = e.issue AND p.seq = e.seq - 1;
+SELECT bool_and(last.hash = c.chain) AS chain_is_the_last_hash
+  FROM (SELECT issue, sha256_chain(event_canonical(e) ORDER BY seq) AS chain
+          FROM issue_event e GROUP BY issue) c
+  JOIN LATERAL (SELECT hash FROM issue_event l WHERE l.issue = c.issue
+                ORDER BY seq DESC LIMIT 1) last ON true;
+
+-- The canonical bytes do not depend on the session's settings.
+SELECT md5(string_agg(event_canonical(e), '' ORDER BY id)) AS canonical_md5 FROM issue_event e \gset
+SET TimeZone = 'America/New_York';
+SET datestyle = 'SQL, DMY';
+SELECT md5(string_agg(event_canonical(e), '' ORDER BY id)) = :'canonical_md5' AS same_in_other_settings
+  FROM issue_event e;
+RESET TimeZone;
+SET datestyle = ISO;
+
+-- Publish 2023Q4; then more history is recorded (an issue of 2024 and its
+-- steps), and 2024Q1 is published too.
+SELECT freeze_quarter('2023Q4');
+SELECT register_issue('audit', '330782', 'general', 'Idle funds', '2024-01-10') AS code \gset
+SELECT advance(:'code', 'assigned', 'to the finance bureau', '2024-01-12');
+SELECT advance(:'code', 'rectifying', NULL, '2024-01-20');
+SELECT freeze_quarter('2024Q1');
+SELECT q, revision, length(digest) AS digest_bytes FROM quarter_freeze ORDER BY q;
+SELECT verify_quarter('2023Q4') AS q4_intact, verify_quarter('2024Q1') AS q1_intact;
+
+-- The forger: triggers off (a superuser's ALTER TABLE), then six edits,
+-- each on an issue of its own.  The issues, by their codes:
+SELECT code AS noted FROM issue WHERE list = 'inspection' ORDER BY id LIMIT 1 \gset
+SELECT code AS stated FROM issue WHERE list = 'supervision' ORDER BY id LIMIT 1 \gset
+SELECT code AS dated FROM issue WHERE list = 'eco_inspection' ORDER BY id LIMIT 1 \gset
+SELECT i.code AS deleted FROM issue i WHERE i.list = 'safety'
+   AND (SELECT count(*) FROM issue_event e WHERE e.issue = i.id) >= 3 ORDER BY i.id LIMIT 1 \gset
+SELECT i.code AS swapped FROM issue i WHERE i.list = 'public_opinion'
+   AND (SELECT count(*) FROM issue_event e WHERE e.issue = i.id) >= 3 ORDER BY i.id LIMIT 1 \gset
+ALTER TABLE issue_event DISABLE TRIGGER ALL;
+
+-- 1. A note rewritten (an event recorded after the 2023Q4 publication, so
+--    only 2024Q1's digest covers it).
+UPDATE issue_event SET note = 'to the mayor''s office'
+ WHERE issue = (SELECT id FROM issue WHERE code = :'code') AND seq = 2;
+SELECT verify_quarter('2023Q4') AS q4_intact, verify_quarter('2024Q1') AS q1_intact;
+-- 2. A state changed: the step becomes a withdrawal.
+UPDATE issue_event SET state = 'withdrawn', to_state = 'withdrawn', closed_on = on_date
+ WHERE issue = (SELECT id FROM issue WHERE code = :'stated') AND seq = 2;
+-- 3. An effective day moved back a month.
+UPDATE issue_event SET on_date = on_date - 30
+ WHERE issue = (SELECT id FROM issue WHERE code = :'dated') AND seq = 2;
+-- 4. An event deleted (the second of three or more).
+DELETE FROM issue_event
+ WHERE issue = (SELECT id FROM issue WHERE code = :'deleted') AND seq = 2;
+-- 5. An event added at the end of an issue's history.
+INSERT INTO issue_event (issue, seq, org, on_date, actor, role, event, note,
+                         state, due_on, reopen_count, closed_on, hash)
+SELECT e.issue, e.seq + 1, e.org, e.on_date, 'forger', 'issuelist_verifier',
+       'extension', 'extended by nobody', e.state, e.due_on + 365, e.reopen_count,
+       e.closed_on, sha256('forged')
+  FROM issue_event e JOIN issue i ON i.id = e.issue
+ WHERE i.code = :'noted'
+ ORDER BY e.seq DESC LIMIT 1;
+-- 6. Two events' seqs swapped.
+UPDATE issue_event SET seq = 100 WHERE issue = (SELECT id FROM issue WHERE code = :'swapped') AND seq = 2;
+UPDATE issue_event SET seq = 2 WHERE issue = (SELECT id FROM issue WHERE code = :'swapped') AND seq = 3;
+UPDATE issue_event SET seq = 3 WHERE issue = (SELECT id FROM issue WHERE code = :'swapped') AND seq = 100;
+ALTER TABLE issue_event ENABLE TRIGGER ALL;
+ALTER TABLE issue_event ENABLE ALWAYS TRIGGER issue_event_append_only;
+ALTER TABLE issue_event ENABLE ALWAYS TRIGGER issue_event_no_truncate;
+ALTER TABLE issue_event ENABLE ALWAYS TRIGGER issue_event_chained;
+
+-- Every edit shows, named by its issue; nothing else does.
+SELECT CASE issue WHEN :'code' THEN 'note' WHEN :'stated' THEN 'state'
+                  WHEN :'dated' THEN 'effective day' WHEN :'deleted' THEN 'deleted'
+                  WHEN :'noted' THEN 'inserted' WHEN :'swapped' THEN 'swapped'
+                  ELSE 'UNEXPECTED ' || issue END AS edit,
+       seq, problem
+  FROM verify_history()
+ ORDER BY 1, 2, 3;
+-- One issue at a time, too.
+SELECT seq, problem FROM verify_history(:'deleted');
+SELECT count(*) AS broken_links_of_an_untouched_issue
+  FROM verify_history((SELECT code FROM issue WHERE list = 'complaints' ORDER BY id LIMIT 1));
+-- Both publications covered edited events now.
+SELECT verify_quarter('2023Q4') AS q4_intact, verify_quarter('2024Q1') AS q1_intact;
+SELECT pg_temp.try($$SELECT verify_quarter('2022Q1')$$);
+SELECT pg_temp.try($$SELECT verify_history('NO-SUCH-1')$$);
+
+-- The issue row follows its history: a direct UPDATE is refused, the
+-- superuser's included, and DELETE too.
+SELECT pg_temp.try(format($$UPDATE issue SET title = 'better title' WHERE code = %L$$, :'code'));
+SELECT pg_temp.try(format($$UPDATE issue SET state = 'closed', closed_on = '2024-02-01' WHERE code = %L$$, :'code'));
+SELECT pg_temp.try(format($$DELETE FROM issue WHERE code = %L$$, :'code'));
