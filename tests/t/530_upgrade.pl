@@ -10,12 +10,14 @@
 #    OIDs masked;
 #  - every row of every table of the extension is intact (over the columns
 #    it had before), and the frozen ranking and every score read the same.
-# With 1.0 the first and only released version, the oldest version is the
-# default one and the update is a no-op: the test then shows that the
-# install is reproducible and that the machinery runs, and it takes every
-# later version in its stride.  It also checks that every upgrade script of
-# the source tree is installed, and that every installable version has an
-# update path to the default.
+# An updated database must also hold exactly what a fresh install of the
+# default version holds when the same rows are written into it (the hashes
+# 1.1 chains the history with, computed by the upgrade for the events 1.0
+# recorded, equal those a fresh 1.1 computes), its hash chains must be
+# intact and its frozen quarters publications whose digest the history
+# produces.  It also checks that every upgrade script of the source tree is
+# installed, and that every installable version has an update path to the
+# default.
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
@@ -60,23 +62,35 @@ is($stranded, '', 'every installable version has an update path to the default')
 
 # The schema of a database, as pg_dump writes it in binary-upgrade mode,
 # without what differs between any two databases: OIDs, transaction ids,
-# sequence positions (data), and the random key of \restrict.
+# sequence positions (data), the random key of \restrict, and the order of
+# the objects.
 sub schema_dump
 {
 	my ($db) = @_;
 	my ($dump, $err) = run_command([ 'pg_dump', '--schema-only', '--binary-upgrade',
 		'-d', $node->connstr($db) ]);
 	die "pg_dump: $err" if $err;
+	# A column an upgrade adds with a default keeps that default as the
+	# value of the rows written before (binary_upgrade_set_missing_value):
+	# storage, not schema.
+	$dump =~ s/^-- set missing value\.\nSELECT pg_catalog\.binary_upgrade_set_missing_value\(.*\n//mg;
 	my @lines = grep { !/^\\(un)?restrict / && !/binary_upgrade_set_next_/ } split /\n/, $dump;
 	for (@lines)
 	{
 		s/'\{\d+(,\d+)*\}'/'{oids}'/g;
 		s/relfrozenxid = '\d+', relminmxid = '\d+'/relfrozenxid = 'xid', relminmxid = 'mxid'/;
 		s/^WHERE oid = '\d+';$/WHERE oid = 'oid';/;
+		# The configuration tables' conditions, in the order they were
+		# registered (config_tables compares them, by table).
+		s/^(SELECT pg_catalog\.binary_upgrade_create_empty_extension\('issuelist', 'issuelist', false, '[^']+', '\{oids\}', )'\{.*?\}'/$1'{conditions}'/;
 		# A sequence's position is data (data_digest compares it).
 		s/^(SELECT pg_catalog\.setval\('[^']+'), \d+, (true|false)\);$/$1, n);/;
 	}
-	return join("\n", @lines) . "\n";
+	# Object by object, in name order: pg_dump orders objects of equal rank
+	# by their dependencies and OIDs, which differ between a database that
+	# replaced a function in place and one that created it fresh.
+	my @blocks = split /(?=^--\n-- (?:Name|Data for Name): )/m, join("\n", @lines) . "\n";
+	return join('', sort @blocks);
 }
 
 # The lines that differ, as diff -u shows them.
@@ -90,13 +104,17 @@ sub schema_diff
 	return length($out) > 4000 ? substr($out, 0, 4000) . "\n..." : $out;
 }
 
-# The configuration tables the extension registered, by name (their OIDs
-# are masked in the dump).
+# The configuration tables the extension registered, by name, with the
+# condition of what pg_dump dumps of each (their OIDs and conditions are
+# masked in the dump), in name order: the order they were registered in
+# differs between an install and an upgrade, and does not matter.
 sub config_tables
 {
 	my ($db) = @_;
 	return $node->safe_psql($db,
-		q{SELECT array_to_string(extconfig::regclass[], ',') FROM pg_extension WHERE extname = 'issuelist'});
+		q{SELECT string_agg(c::text || ' ' || w, ', ' ORDER BY c::text)
+			FROM pg_extension, unnest(extconfig::regclass[], extcondition) x(c, w)
+		   WHERE extname = 'issuelist'});
 }
 
 # A digest of every table of the extension over the given columns (all of
@@ -130,10 +148,13 @@ sub data_digest
 	return ($node->safe_psql($db, "SET search_path = issuelist, public;\n$sql ORDER BY 1"), $columns);
 }
 
-# What users read: the ranking of the frozen quarter and every score.
+# What users read: the ranking of the frozen quarter (the columns 1.0 has)
+# and every score.
 my $reports = q{
 	SET search_path = issuelist, public;
-	SELECT string_agg(r::text, E'\n' ORDER BY r.org)
+	SELECT string_agg(concat_ws(' ', r.org, r.name, r.rank, r.score, r.deductions,
+			r.on_time_rate, r.on_time_lower, r.open, r.overdue, r.veto, r.top_ten,
+			r.rank_change, r.closeness), E'\n' ORDER BY r.org)
 	  FROM ranking(quarter(current_date) - 1) r;
 	SELECT string_agg(o.code || ' ' || round(score(o.code, quarter(current_date) - 2)::numeric, 9), E'\n' ORDER BY o.code)
 	  FROM org o;
@@ -179,6 +200,68 @@ for my $old (@installable)
 	is((data_digest($db, $columns))[0], $data_before, "$old updated: every row is intact");
 	is($node->safe_psql($db, $reports), $reports_before, "$old updated: the ranking and every score read the same");
 	like($data_before, qr/issue_event\|[1-9]\d*\|/, "$old: the data compared is not empty");
+	is($node->safe_psql($db, 'SELECT count(*) FROM issuelist.verify_history()'), '0',
+		"$old updated: the history's hash chains are intact");
+	is($node->safe_psql($db, 'SET search_path = issuelist, public; SELECT verify_quarter(quarter(current_date) - 1)'), 't',
+		"$old updated: the frozen quarter is a publication whose digest the history produces");
+	next if $old eq $default;
+	same_rows_as_fresh($db, $old);
+}
+
+# The same rows written into a fresh install of the default version give
+# the same tables, every column of them (the history's hashes, computed by
+# the upgrade, included): the rows a version before the default had are
+# copied from the updated database through postgres_fdw, and the fresh
+# install computes the rest (the hashes, the new columns' defaults).
+sub same_rows_as_fresh
+{
+	my ($db, $old) = @_;
+	my $copy = "copy_of_$db";
+	my @tables = qw(org official org_member issue_counter indicator issue issue_event
+	  tolerance score_model score_model_list quarter_freeze rollup);
+	my $event_columns = $node->safe_psql($db, q{
+		SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute
+		 WHERE attrelid = 'issuelist.issue_event'::regclass AND attnum > 0
+		   AND NOT attisdropped AND attname <> 'hash'});
+	$node->safe_psql('postgres', "CREATE DATABASE $copy");
+	$node->safe_psql($copy, sprintf(q{
+		SET client_min_messages = warning;
+		CREATE EXTENSION issuelist CASCADE;
+		CREATE EXTENSION postgres_fdw;
+		CREATE SERVER updated FOREIGN DATA WRAPPER postgres_fdw
+			OPTIONS (host '%s', port '%s', dbname '%s');
+		CREATE USER MAPPING FOR CURRENT_USER SERVER updated;
+		CREATE SCHEMA updated;
+		IMPORT FOREIGN SCHEMA issuelist FROM SERVER updated INTO updated;
+		SET search_path = issuelist, public;
+		INSERT INTO org SELECT * FROM updated.org ORDER BY path;
+		INSERT INTO official SELECT * FROM updated.official;
+		INSERT INTO org_member SELECT * FROM updated.org_member;
+		INSERT INTO issue_counter SELECT * FROM updated.issue_counter;
+		INSERT INTO indicator SELECT * FROM updated.indicator;
+		INSERT INTO score_model SELECT * FROM updated.score_model WHERE name <> 'standard';
+		INSERT INTO score_model_list SELECT * FROM updated.score_model_list;
+		INSERT INTO issue OVERRIDING SYSTEM VALUE SELECT * FROM updated.issue ORDER BY id;
+		-- Every column but the hash, which the fresh install computes.
+		INSERT INTO issue_event (%s) OVERRIDING SYSTEM VALUE
+			SELECT %s FROM updated.issue_event ORDER BY issue, seq;
+		INSERT INTO tolerance OVERRIDING SYSTEM VALUE SELECT * FROM updated.tolerance ORDER BY id;
+		INSERT INTO quarter_freeze SELECT * FROM updated.quarter_freeze;
+		INSERT INTO rollup SELECT * FROM updated.rollup;
+	}, $node->host, $node->port, $db, $event_columns, $event_columns));
+	my $columns = { map { split /\|/ } split /\n/, $node->safe_psql($copy, q{
+		SET search_path = issuelist, public;
+		SELECT c.oid::regclass, string_agg(quote_ident(a.attname), ',' ORDER BY a.attnum)
+		  FROM pg_class c
+		  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+		 WHERE c.relnamespace = 'issuelist'::regnamespace AND c.relkind = 'r'
+		 GROUP BY c.oid}) };
+	my %compared = map { ($_ => $columns->{$_}) } grep { exists $columns->{$_} } @tables;
+	is(scalar(keys %compared), scalar(@tables), "$old updated: the tables compared with a fresh install exist");
+	my $tables_only = sub { join("\n", grep { !/_seq\|/ } split /\n/, $_[0]) };
+	is($tables_only->((data_digest($copy, \%compared))[0]),
+		$tables_only->((data_digest($db, \%compared))[0]),
+		"$old updated: every row, every column, equals the same rows written into a fresh $default");
 }
 ok($n >= 1, "$n version(s) updated to $default");
 

@@ -24,3 +24,7 @@ ALTER TABLE issue_event
 			WHEN 'correction' THEN from_state IS NULL AND to_state IS NULL
 				AND field IS NOT NULL
 		END);
+
+-- history() changes its columns: it is created again, with its grants, by
+-- 26_history_chain.sql.
+DROP FUNCTION history(text);

@@ -3,6 +3,3 @@
 -- (correct_issue), and the issue row follows its history.
 REVOKE UPDATE (title, detail, source, official, tags) ON issue FROM issuelist_admin;
 DROP POLICY issue_admin_corrects ON issue;
--- history() changes its columns: it is created again, with its grants, by
--- 26_history_chain.sql.
-DROP FUNCTION history(text);
