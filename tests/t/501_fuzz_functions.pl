@@ -115,6 +115,10 @@ my %gen;
 		pick(some_date(), some_date(), some_date(), $today, $today, 'infinity', '-infinity',
 			'4713-01-01 BC', '5874897-12-31', '0001-01-01', '9999-12-31', undef);
 	},
+	'timestamp with time zone' => sub {
+		pick(some_date() . ' 12:00:00+00', "$today 23:59:59.999999+00", 'infinity', '-infinity',
+			'4713-01-01 00:00:00+00 BC', '294276-12-31 00:00:00+00', undef);
+	},
 	name => sub { my $v = $gen{text}->(); defined $v ? substr($v, 0, 63) : undef },
 	'issuelist.quarter' => sub {
 		my $r = rand();
@@ -201,8 +205,12 @@ sub array_elem
 my %also_allowed = (
 	add_org => [qw(23505)],
 	grant_org => [qw(42704)],
+	acting_role => [qw(42704)],
+	covers => [qw(42704)],
+	require_role => [qw(42704)],
 	import_check => [qw(55000)],
 	import_apply => [qw(55000)],
+	import_require_staged => [qw(55000)],
 	revoke_org => [qw(42704)],
 	create_bi_login => [qw(42704 42710)],
 	generate_sample_issues => [qw(57014)],
@@ -214,8 +222,12 @@ my %also_allowed = (
 
 # Rejections that are known and reported to their owners: the test lists
 # them as TODO until they are fixed, so they are seen but do not fail
-# make test.  None is open today.
-my %known_findings = ();
+# make test.
+my %known_findings = (
+	# A PL/pgSQL CASE without ELSE: 20000 case_not_found for a column it
+	# does not know, not a documented refusal.
+	import_value_error => [qw(20000)],
+);
 
 # The functions written in C (and the aggregates and window functions made
 # of them) are held to the policy of docs/errors.md exactly: 22023 for a bad
@@ -273,7 +285,7 @@ my $wire = IssuelistWire->connect(host => $node->host, port => $node->port,
 # A runaway call is a finding, not a hang.
 $wire->query("SET statement_timeout = '" . (fuzz_scale() > 1 ? '1s' : '500ms') . "'");
 
-my (%states, %example, %todo, %slow, @bad, @ungenerated, @wrote, $lost);
+my (%states, %example, %todo, %slow, @bad, %bad_by, @ungenerated, @wrote, $lost);
 for my $f (@functions)
 {
 	my ($name, $kind, $volatility, $retset, $public, $in_c, $types, $oids) = @$f;
@@ -289,9 +301,18 @@ for my $f (@functions)
 	my $args = join(', ', map { "\$$_" } 1 .. @types);
 	my $sql;
 	my $rows = $kind =~ /[aw]/ ? 1 + int(rand(6)) : 1;
-	if ($kind eq 'f')
+	# The result is read (sent back, through the type's output function):
+	# a value nothing reads is never computed, as the planner drops an
+	# unread output of a subquery unless it is volatile or returns a set,
+	# and "SELECT count(*) FROM (SELECT f(...)) s" would not call f at all.
+	# Only a set is counted rather than sent.
+	if ($kind eq 'f' && $retset eq 't')
 	{
 		$sql = "SELECT count(*) FROM (SELECT issuelist.$name($args)) s";
+	}
+	elsif ($kind eq 'f')
+	{
+		$sql = "SELECT issuelist.$name($args)";
 	}
 	else
 	{
@@ -303,8 +324,7 @@ for my $f (@functions)
 		my $values = join(', ', map {
 			'(' . join(', ', map { '$' . ++$n . "::$_" } @types) . ')'
 		} 1 .. $rows);
-		$sql = "SELECT count(*) FROM (SELECT issuelist.$name($cols)$over "
-		  . "FROM (VALUES $values) v($cols)) s";
+		$sql = "SELECT issuelist.$name($cols)$over FROM (VALUES $values) v($cols)";
 		@oids = map { 0 } 1 .. $n;
 	}
 	my @calls = map {
@@ -341,6 +361,7 @@ for my $f (@functions)
 			elsif (!$r->{ok} && !allowed($state, $name, $public, $in_c))
 			{
 				push @bad, "$state $r->{message} <- " . $show->();
+				$bad_by{"$name $state"}++;
 			}
 		}
 		last if grep { $_->{lost} } @$res;
@@ -362,7 +383,8 @@ for my $f (@functions)
 ok(!@ungenerated, 'every argument type has a generator') or diag("no generator: @ungenerated");
 ok(!defined $lost, 'no call lost the connection') or diag("first call that did: $lost");
 ok(!@bad, 'every rejection has a documented SQLSTATE (by a C function: one of docs/errors.md)')
-  or diag(join("\n", @bad[ 0 .. ($#bad > 14 ? 14 : $#bad) ]));
+  or diag(join("\n", 'by function and SQLSTATE: ' . join(', ', sort keys %bad_by),
+	@bad[ 0 .. ($#bad > 14 ? 14 : $#bad) ]));
 TODO:
 {
 	local $TODO = %known_findings
