@@ -168,23 +168,24 @@ COMMENT ON FUNCTION model_version_published(text, integer) IS
 CREATE OR REPLACE FUNCTION score_model_versioned() RETURNS trigger
 	LANGUAGE plpgsql AS $$
 BEGIN
-	IF NOT model_version_published(OLD.name, OLD.version) THEN
-		RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
-	END IF;
-	IF TG_OP = 'DELETE' OR NEW.name <> OLD.name THEN
-		RAISE EXCEPTION 'score model "%" version % is stored by a publication: it cannot be % ',
-			OLD.name, OLD.version, CASE TG_OP WHEN 'DELETE' THEN 'deleted' ELSE 'renamed' END
+	IF (TG_OP = 'DELETE' OR NEW.name <> OLD.name)
+	   AND EXISTS (SELECT FROM publication_model p WHERE p.model = OLD.name) THEN
+		RAISE EXCEPTION 'score model "%" is stored by a publication: it cannot be %',
+			OLD.name, CASE TG_OP WHEN 'DELETE' THEN 'deleted' ELSE 'renamed' END
 			USING ERRCODE = 'IL010',
 				  HINT = 'Edit its weights (that makes a new version) or add a model of another name.';
 	END IF;
-	IF (NEW.w_general, NEW.w_serious, NEW.w_major, NEW.w_critical, NEW.w_self,
+	IF TG_OP = 'DELETE' THEN
+		RETURN OLD;
+	END IF;
+	IF model_version_published(OLD.name, OLD.version) AND ((NEW.w_general, NEW.w_serious, NEW.w_major, NEW.w_critical, NEW.w_self,
 		NEW.w_external, NEW.w_concealed, NEW.overdue_rate, NEW.closed_on_time,
 		NEW.closed_late, NEW.recurrence_rate, NEW.k)
 	   IS DISTINCT FROM
 	   (OLD.w_general, OLD.w_serious, OLD.w_major, OLD.w_critical, OLD.w_self,
 		OLD.w_external, OLD.w_concealed, OLD.overdue_rate, OLD.closed_on_time,
 		OLD.closed_late, OLD.recurrence_rate, OLD.k)
-	   OR NEW.version <> OLD.version THEN
+	   OR NEW.version <> OLD.version) THEN
 		NEW.version := OLD.version + 1;
 	END IF;
 	RETURN NEW;
