@@ -142,6 +142,15 @@ append_iso_date(StringInfo buf, DateADT d)
 	appendStringInfo(buf, "%04d-%02d-%02d", y, m, day);
 }
 
+/* The period of a tally as its text form begins: 2021Q1@2021-03-31. */
+static void
+append_period(StringInfo buf, const Tally *t)
+{
+	appendStringInfoString(buf, quarter_to_cstring(t->quarter));
+	appendStringInfoChar(buf, '@');
+	append_iso_date(buf, t->as_of);
+}
+
 /* Refuse two tallies that do not describe the same quarter and as-of day. */
 static void
 check_same_period(const Tally *a, const Tally *b)
@@ -153,12 +162,8 @@ check_same_period(const Tally *a, const Tally *b)
 		return;
 	initStringInfo(&sa);
 	initStringInfo(&sb);
-	appendStringInfoString(&sa, quarter_to_cstring(a->quarter));
-	appendStringInfoChar(&sa, '@');
-	append_iso_date(&sa, a->as_of);
-	appendStringInfoString(&sb, quarter_to_cstring(b->quarter));
-	appendStringInfoChar(&sb, '@');
-	append_iso_date(&sb, b->as_of);
+	append_period(&sa, a);
+	append_period(&sb, b);
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("cannot merge tallies of different periods: %s and %s",
@@ -469,9 +474,7 @@ tally_out(PG_FUNCTION_ARGS)
 				j;
 
 	initStringInfo(&buf);
-	appendStringInfoString(&buf, quarter_to_cstring(t->quarter));
-	appendStringInfoChar(&buf, '@');
-	append_iso_date(&buf, t->as_of);
+	append_period(&buf, t);
 	appendStringInfoChar(&buf, '{');
 	for (i = 0; i < t->ncells; i++)
 	{
