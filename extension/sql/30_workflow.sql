@@ -1,6 +1,8 @@
 
 -- ---------------------------------------------------------------------------
--- The closed loop: the workflow functions (docs/workflow.md).
+-- The closed loop: the workflow functions (docs/workflow.md), with the
+-- rules of trust that bind them (docs/trust.md): late entries, the choices
+-- of a registration, and who may act on an issue.
 --
 -- Errors, all in one place (docs/workflow.md has the table with examples):
 --   IL001  the closed loop does not allow this transition (names both states)
@@ -10,21 +12,37 @@
 --   IL005  unknown organization
 --   IL006  effective day in the future
 --   IL007  due day before the found day, or an extension that is not later
---   IL008  tolerance approved by its requester
+--   IL008  a verifier's tolerance names another approver than itself
 --   IL009  the issue is closed or withdrawn: no extension, no tolerance
---   IL010  the history is append-only (25_history.sql)
+--   IL010  the history is append-only (25_history.sql, 26_history_chain.sql)
+--   IL011  a late entry: an editor's step (or registration) whose effective
+--          day is more than late_entry_days old; a verifier's without a
+--          late_reason
+--   IL012  identity: a verifier's step on an issue of its own organization,
+--          or (closing, refusing, withdrawing, extending, tolerating) on one
+--          it registered or whose rectified step it recorded
+--   IL013  a registration choice the caller may not make: a later due day
+--          than the policy's, the origin concealed, self outside its own
+--          organization (editors); any of them on its own organization
+--          (verifiers)
 --   42501  the login's role does not allow the step, or the organization is
 --          outside its subtree
 --   22023  a missing or malformed argument (title, origin, reason, until...)
+--   55000  a correction the issue's state does not allow (31_corrections.sql)
 --
 -- Each function locks the issue's row (SELECT ... FOR UPDATE) before it
 -- reads the state, so two sessions working on one issue take turns: the
 -- second sees the first one's result, and either follows the loop from
 -- there or is refused.  No step is skipped and no event is lost.
+--
+-- Only CREATE OR REPLACE here, and the type registration: the upgrade from
+-- 1.0 runs this fragment as it is, after
+-- extension/upgrade/1.0--1.1/20_workflow_drop.sql has dropped the functions
+-- whose arguments change and that type.
 -- ---------------------------------------------------------------------------
 
 -- Fail with 22023 when a required argument is missing or blank.
-CREATE FUNCTION require_text(value text, what text) RETURNS text
+CREATE OR REPLACE FUNCTION require_text(value text, what text) RETURNS text
 	LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 BEGIN
 	IF value IS NULL OR btrim(value) = '' THEN
@@ -36,10 +54,38 @@ END $$;
 COMMENT ON FUNCTION require_text(text, text) IS
 	'the value, or error 22023 "<what> is required" when it is NULL or blank';
 
+-- Fail with IL004 unless the list exists.
+CREATE OR REPLACE FUNCTION require_list(list text) RETURNS text
+	LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	IF NOT EXISTS (SELECT FROM list x WHERE x.code = require_list.list) THEN
+		RAISE EXCEPTION 'unknown list "%"', coalesce(list, 'NULL')
+			USING ERRCODE = 'IL004',
+				  HINT = 'The lists are: ' || (SELECT string_agg(x.code, ', ' ORDER BY x.position) FROM list x) || '.';
+	END IF;
+	RETURN list;
+END $$;
+COMMENT ON FUNCTION require_list(text) IS
+	'the list''s code, or error IL004 (the hint lists the lists) when there is no such list';
+
+-- Fail with 22023 unless the origin is one of the three.
+CREATE OR REPLACE FUNCTION require_origin(origin text) RETURNS text
+	LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+	IF origin IS NULL OR origin NOT IN ('self', 'external', 'concealed') THEN
+		RAISE EXCEPTION 'unknown origin "%"', coalesce(origin, 'NULL')
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'The origins are self, external and concealed.';
+	END IF;
+	RETURN origin;
+END $$;
+COMMENT ON FUNCTION require_origin(text) IS
+	'the origin, or error 22023 unless it is self, external or concealed';
+
 -- The issue with this code, locked for the rest of the transaction, if the
 -- login may work on it; error IL003 otherwise (an issue outside the login's
 -- subtree does not exist for it).
-CREATE FUNCTION lock_issue(code text, login name) RETURNS issue
+CREATE OR REPLACE FUNCTION lock_issue(code text, login name) RETURNS issue
 	LANGUAGE plpgsql AS $$
 DECLARE
 	i issue;
@@ -55,7 +101,7 @@ COMMENT ON FUNCTION lock_issue(text, name) IS
 	'the issue with this code, row-locked, when the login may see it; error IL003 otherwise';
 
 -- The issue's last event (the issue must be locked).
-CREATE FUNCTION last_event(issue_id bigint) RETURNS issue_event
+CREATE OR REPLACE FUNCTION last_event(issue_id bigint) RETURNS issue_event
 	LANGUAGE sql STABLE
 BEGIN ATOMIC
 	SELECT e.* FROM issue_event e WHERE e.issue = issue_id ORDER BY e.seq DESC LIMIT 1;
@@ -64,7 +110,7 @@ COMMENT ON FUNCTION last_event(bigint) IS 'the last event of an issue';
 
 -- Fail unless a day may be the effective day of an issue's next event:
 -- not in the future, not before it was found, not before its last event.
-CREATE FUNCTION check_effective_day(i issue, last issue_event, day date) RETURNS void
+CREATE OR REPLACE FUNCTION check_effective_day(i issue, last issue_event, day date) RETURNS void
 	LANGUAGE plpgsql STABLE AS $$
 BEGIN
 	IF day IS NULL THEN
@@ -86,30 +132,172 @@ END $$;
 COMMENT ON FUNCTION check_effective_day(issue, issue_event, date) IS
 	'error IL006, IL002 or 22023 unless the day can be the effective day of the issue''s next event';
 
--- Record an event and make its snapshot (the state, due day, closed day,
--- reopen count and tolerance of i) the issue's current one.
-CREATE FUNCTION record_event(i issue, last issue_event, day date, acting_as name,
-							 event text, from_state issue_state,
-							 to_state issue_state, note text) RETURNS void
+-- ---------------------------------------------------------------------------
+-- Late entries (docs/trust.md, "Late entries").  An event's effective day
+-- may trail the day it is recorded by at most late_entry_days
+-- (issuelist.setting).  Past that, an editor's step is refused, a
+-- verifier's needs a late_reason, an admin's is a backfill; each such event
+-- is flagged late in the history.
+-- ---------------------------------------------------------------------------
+
+-- Is a step effective on this day, recorded today, late?
+CREATE OR REPLACE FUNCTION is_late(day date) RETURNS boolean
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT day < current_date - setting_value('late_entry_days')::integer;
+END;
+COMMENT ON FUNCTION is_late(date) IS
+	'true when a step effective on the day, recorded today, is late: more than late_entry_days (issuelist.setting) before today';
+
+-- Whether a step effective on a day is late, and the late_reason to record
+-- with it, when the login acting as this role may record it: an admin
+-- always (a backfill, its reason optional), a verifier with a late_reason,
+-- an editor never (IL011).  A late_reason for a step that is not late is
+-- refused (22023); a blank one counts as none.  what names the day for the
+-- messages: "effective day 2021-03-01 of issue AUD-2021-000001".
+CREATE OR REPLACE FUNCTION check_late(login name, acting_as name, day date,
+									  late_reason text, what text,
+									  OUT late boolean, OUT reason text)
+	LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	grace integer := setting_value('late_entry_days')::integer;
+	behind integer := current_date - day;
+BEGIN
+	late := is_late(day);
+	reason := nullif(btrim(late_reason), '');
+	IF NOT late THEN
+		IF reason IS NOT NULL THEN
+			RAISE EXCEPTION 'a late_reason was given, but % is not late: it is % days before today, within late_entry_days (%)',
+				what, behind, grace
+				USING ERRCODE = 'invalid_parameter_value',
+					  HINT = 'A late_reason is given only for a step recorded more than late_entry_days after its effective day.';
+		END IF;
+	ELSIF acting_as = 'issuelist_verifier' AND reason IS NULL THEN
+		RAISE EXCEPTION 'a late_reason is required: % is % days before today, more than late_entry_days (%)',
+			what, behind, grace
+			USING ERRCODE = 'IL011',
+				  HINT = 'A verifier records a late step with late_reason => ''why it comes late''; it is flagged late in the history.';
+	ELSIF acting_as NOT IN ('issuelist_admin', 'issuelist_verifier') THEN
+		RAISE EXCEPTION 'login "%" may not record a late entry: % is % days before today, more than late_entry_days (%)',
+			login, what, behind, grace
+			USING ERRCODE = 'IL011',
+				  HINT = 'An editor records a step within late_entry_days of its effective day; a verifier records a late one with a late_reason, an admin backfills.';
+	END IF;
+END $$;
+COMMENT ON FUNCTION check_late(name, name, date, text, text) IS
+	'whether a step effective on the day is late and the late_reason to record (blank: none); error IL011 for an editor''s late step or a verifier''s without a reason, 22023 for a late_reason on a step that is not late';
+
+-- ---------------------------------------------------------------------------
+-- Who may act on an issue (docs/trust.md, "Who may act on an issue").  An
+-- issue's own organization is its ranked unit (the county, for a county's
+-- or its townships' issues; the city, for a city's own) and everything
+-- inside it.  No login of it takes a verifier's step on the issue, and no
+-- login that registered the issue or recorded its rectified step closes it,
+-- refuses its acceptance, withdraws it, extends or tolerates it.  Admins
+-- are exempt (and recorded as admins).
+-- ---------------------------------------------------------------------------
+
+-- The unit an organization's issues are ranked with: the organization
+-- itself from the county level up, else its county (its nearest ancestor
+-- at county level or above).
+CREATE OR REPLACE FUNCTION ranked_unit(org text) RETURNS text
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT u.code
+	  FROM org o
+	  JOIN org u ON o.path <@ u.path
+	 WHERE o.code = ranked_unit.org AND org_level_rank(u.level) <= 3
+	 ORDER BY nlevel(u.path) DESC
+	 LIMIT 1;
+END;
+COMMENT ON FUNCTION ranked_unit(text) IS
+	'the unit an organization''s issues are ranked with: itself at county level or above, else its county (its nearest ancestor at county level or above)';
+
+-- Is the login of the organization's own unit: granted (grant_org) the
+-- organization's ranked unit or anything inside it?
+CREATE OR REPLACE FUNCTION member_of_unit(login name, org text) RETURNS boolean
+	LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT EXISTS (SELECT FROM org_member m
+					 JOIN org g ON g.code = m.org
+					 JOIN org u ON u.code = ranked_unit(member_of_unit.org)
+				   WHERE m.login = member_of_unit.login AND g.path <@ u.path);
+END;
+COMMENT ON FUNCTION member_of_unit(name, text) IS
+	'true when the login was granted (grant_org) the organization''s ranked unit or an organization inside it: it is of the organization''s own organization';
+
+-- Fail (IL012) unless the login may take a verifier's step on the issue:
+-- never on an issue of its own organization; never, when the step approves
+-- (close, refuse acceptance, withdraw, extend, tolerate), on one it
+-- registered or whose rectified step it recorded.  Admins are exempt.
+CREATE OR REPLACE FUNCTION check_identity(i issue, login name, acting_as name,
+										  step text, approving boolean) RETURNS void
+	LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	hint constant text := 'A verifier of a higher level, or an admin, takes this step.';
+BEGIN
+	IF acting_as = 'issuelist_admin' THEN
+		RETURN;
+	END IF;
+	IF member_of_unit(login, i.org) THEN
+		RAISE EXCEPTION 'login "%" may not %: issue % is of its own organization (%)',
+			login, step, i.code, ranked_unit(i.org)
+			USING ERRCODE = 'IL012', HINT = hint;
+	END IF;
+	IF NOT approving THEN
+		RETURN;
+	END IF;
+	IF EXISTS (SELECT FROM issue_event e
+			   WHERE e.issue = i.id AND e.seq = 1 AND e.actor = login) THEN
+		RAISE EXCEPTION 'login "%" may not %: it registered issue % itself', login, step, i.code
+			USING ERRCODE = 'IL012', HINT = hint;
+	END IF;
+	IF EXISTS (SELECT FROM issue_event e
+			   WHERE e.issue = i.id AND e.to_state = 'rectified' AND e.actor = login) THEN
+		RAISE EXCEPTION 'login "%" may not %: it recorded the rectified step of issue % itself',
+			login, step, i.code
+			USING ERRCODE = 'IL012', HINT = hint;
+	END IF;
+END $$;
+COMMENT ON FUNCTION check_identity(issue, name, name, text, boolean) IS
+	'error IL012 unless the login may take a verifier''s step on the issue: not of its own organization (member_of_unit) and, for a step that approves, neither its registrar nor the recorder of its rectified step; admins are exempt';
+
+-- Record an event and make i the issue's current row: its snapshot (state,
+-- due day, closed day, reopen count, tolerance) goes into the event, and a
+-- correction's field, old and new value with it.  A correction's i carries
+-- the corrected column; the issue row follows (26_history_chain.sql checks
+-- that it changes only as its last event says).
+CREATE OR REPLACE FUNCTION record_event(i issue, last issue_event, day date, acting_as name,
+										event text, from_state issue_state,
+										to_state issue_state, note text, late boolean,
+										late_reason text, field text, old_value text,
+										new_value text) RETURNS void
 	LANGUAGE sql
 BEGIN ATOMIC
 	INSERT INTO issue_event (issue, seq, org, on_date, actor, role, event,
 							 from_state, to_state, note, state, due_on,
-							 reopen_count, closed_on, tolerated_until)
+							 reopen_count, closed_on, tolerated_until, late,
+							 late_reason, field, old_value, new_value)
 		VALUES ((i).id, coalesce((last).seq, 0) + 1, (i).org, day,
 				acting_login(), acting_as, event, from_state, to_state, note,
 				(i).state, (i).due_on, (i).reopen_count, (i).closed_on,
-				(i).tolerated_until);
-	UPDATE issue SET state = (i).state, due_on = (i).due_on,
-		   closed_on = (i).closed_on, reopen_count = (i).reopen_count,
-		   tolerated_until = (i).tolerated_until
+				(i).tolerated_until, late, late_reason, field, old_value,
+				new_value);
+	UPDATE issue
+	   SET (list, source, org, official, title, detail, severity, origin,
+			state, found_on, due_on, closed_on, reopen_count, tags,
+			tolerated_until)
+		 = ROW((i).list, (i).source, (i).org, (i).official, (i).title,
+			   (i).detail, (i).severity, (i).origin, (i).state, (i).found_on,
+			   (i).due_on, (i).closed_on, (i).reopen_count, (i).tags,
+			   (i).tolerated_until)
 	 WHERE id = (i).id;
 END;
-COMMENT ON FUNCTION record_event(issue, issue_event, date, name, text, issue_state, issue_state, text) IS
-	'append an event to the history with the issue''s new snapshot, and update the issue to it';
+COMMENT ON FUNCTION record_event(issue, issue_event, date, name, text, issue_state, issue_state, text, boolean, text, text, text, text) IS
+	'append an event to the history with the issue''s new snapshot, its late flag and reason, and a correction''s field and values; the issue row becomes i';
 
 -- The states the loop allows after this one, for hints.
-CREATE FUNCTION next_states(state issue_state) RETURNS text
+CREATE OR REPLACE FUNCTION next_states(state issue_state) RETURNS text
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
 	SELECT coalesce(string_agg(s::text, ', ' ORDER BY s), 'nothing')
@@ -122,8 +310,8 @@ COMMENT ON FUNCTION next_states(issue_state) IS
 -- Who takes a step: the verifier (the supervising level) accepts and
 -- closes, refuses acceptance, reopens and withdraws; the editor does the
 -- rest.  Returns the role and a description for the refusal.
-CREATE FUNCTION step_role(from_state issue_state, to_state issue_state,
-						  OUT role name, OUT step text)
+CREATE OR REPLACE FUNCTION step_role(from_state issue_state, to_state issue_state,
+									 OUT role name, OUT step text)
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
 	SELECT CASE WHEN to_state IN ('closed', 'reopened', 'withdrawn')
@@ -163,16 +351,23 @@ COMMENT ON TYPE registration IS
 
 -- Fail unless the login may register an issue with these values (each
 -- refusal of register_issue, in its order); returns the role it acts as.
-CREATE FUNCTION register_check(r registration, login name) RETURNS name
+-- An editor may choose a due day earlier than the deadline policy's, and
+-- the origin self in its own organization; a later due day, the origin
+-- concealed or self elsewhere, and a found day more than late_entry_days
+-- old (with a late_reason) are a verifier's choices, and no verifier of
+-- the issue's own organization makes them.  A login that holds both roles
+-- registers as a verifier when it makes a verifier's choice.
+CREATE OR REPLACE FUNCTION register_check(r registration, login name,
+										  late_reason text DEFAULT NULL) RETURNS name
 	LANGUAGE plpgsql STABLE AS $$
 DECLARE
 	acting_as name;
+	policy date;
+	due_later boolean;
+	own boolean;
+	editor_may boolean;
 BEGIN
-	IF NOT EXISTS (SELECT FROM list x WHERE x.code = r.list) THEN
-		RAISE EXCEPTION 'unknown list "%"', coalesce(r.list, 'NULL')
-			USING ERRCODE = 'IL004',
-				  HINT = 'The lists are: ' || (SELECT string_agg(x.code, ', ' ORDER BY x.position) FROM list x) || '.';
-	END IF;
+	PERFORM require_list(r.list);
 	PERFORM require_org(r.org);
 	IF r.severity IS NULL THEN
 		RAISE EXCEPTION 'severity is required'
@@ -180,11 +375,7 @@ BEGIN
 				  HINT = 'The severities are general, serious, major and critical.';
 	END IF;
 	PERFORM require_text(r.title, 'a title');
-	IF r.origin IS NULL OR r.origin NOT IN ('self', 'external', 'concealed') THEN
-		RAISE EXCEPTION 'unknown origin "%"', coalesce(r.origin, 'NULL')
-			USING ERRCODE = 'invalid_parameter_value',
-				  HINT = 'The origins are self, external and concealed.';
-	END IF;
+	PERFORM require_origin(r.origin);
 	IF r.found_on IS NULL THEN
 		RAISE EXCEPTION 'the found day is required'
 			USING ERRCODE = 'invalid_parameter_value';
@@ -206,13 +397,51 @@ BEGIN
 			USING ERRCODE = 'insufficient_privilege',
 				  HINT = 'It is outside the login''s subtrees (grant_org).';
 	END IF;
+
+	policy := policy_due_on(r.list, r.severity, r.found_on);
+	due_later := coalesce(r.due_on > policy, false);
+	own := member_of_unit(login, r.org);
+	editor_may := NOT due_later AND r.origin <> 'concealed'
+				  AND (r.origin <> 'self' OR own) AND NOT is_late(r.found_on);
+	IF acting_as = 'issuelist_editor' AND NOT editor_may
+	   AND pg_catalog.pg_has_role(login, 'issuelist_verifier', 'USAGE') THEN
+		acting_as := 'issuelist_verifier';
+	END IF;
+
+	IF acting_as = 'issuelist_editor' THEN
+		IF due_later THEN
+			RAISE EXCEPTION 'login "%" may not register an issue due %, later than the deadline policy''s % for a % % issue found on %',
+				login, r.due_on, policy, r.severity, r.list, r.found_on
+				USING ERRCODE = 'IL013',
+					  HINT = 'An editor may set a due day earlier than the policy''s, never a later one: a later one is an extension, with a reason, decided by a verifier.';
+		ELSIF r.origin = 'concealed' THEN
+			RAISE EXCEPTION 'login "%" may not register an issue as concealed', login
+				USING ERRCODE = 'IL013',
+					  HINT = 'The origin concealed is set by a verifier of a higher level, or an admin.';
+		ELSIF r.origin = 'self' AND NOT own THEN
+			RAISE EXCEPTION 'login "%" may not register an issue of % as self: it is not of that organization (%)',
+				login, r.org, ranked_unit(r.org)
+				USING ERRCODE = 'IL013',
+					  HINT = 'self means the organization''s own inspection found it: its own editors register it so; a higher level registers external.';
+		END IF;
+	ELSIF acting_as = 'issuelist_verifier' AND own
+		  AND (due_later OR r.origin <> 'external') THEN
+		RAISE EXCEPTION 'login "%" may not register an issue of its own organization (%) %',
+			login, ranked_unit(r.org),
+			CASE WHEN due_later THEN format('due %s, later than the deadline policy''s %s', r.due_on, policy)
+				 ELSE 'as ' || r.origin END
+			USING ERRCODE = 'IL013',
+				  HINT = 'A later due day or an origin other than external is chosen by a verifier of a higher level, or an admin.';
+	END IF;
+	PERFORM check_late(login, acting_as, r.found_on, late_reason,
+					   format('found day %s', r.found_on));
 	RETURN acting_as;
 END $$;
-COMMENT ON FUNCTION register_check(registration, name) IS
-	'the role the login registers as, when it may register an issue with these values; the errors of register_issue() otherwise';
+COMMENT ON FUNCTION register_check(registration, name, text) IS
+	'the role the login registers as, when it may register an issue with these values (and this late_reason); the errors of register_issue() otherwise';
 
 -- The year whose numbers an issue found on a day takes.
-CREATE FUNCTION code_year(found_on date) RETURNS integer
+CREATE OR REPLACE FUNCTION code_year(found_on date) RETURNS integer
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
 	SELECT extract(year FROM found_on)::integer;
@@ -225,7 +454,7 @@ COMMENT ON FUNCTION code_year(date) IS
 -- registrations take turns, and a rollback gives the numbers back.  One
 -- update for n issues: the row's versions, which the transaction's later
 -- updates must walk, grow with the updates, not with the issues.
-CREATE FUNCTION reserve_issue_numbers(list text, year integer, n bigint)
+CREATE OR REPLACE FUNCTION reserve_issue_numbers(list text, year integer, n bigint)
 	RETURNS bigint
 	LANGUAGE sql
 BEGIN ATOMIC
@@ -241,12 +470,15 @@ COMMENT ON FUNCTION reserve_issue_numbers(text, integer, bigint) IS
 
 -- Insert a checked registration under a reserved number: its official
 -- (created on first use, in the issue's organization), the issue and its
--- first event.  Returns the code.
-CREATE FUNCTION register_numbered(r registration, number bigint, login name,
-								  acting_as name) RETURNS text
+-- first event, flagged late when the found day is (register_check allowed
+-- it, with this late_reason).  Returns the code.
+CREATE OR REPLACE FUNCTION register_numbered(r registration, number bigint, login name,
+											 acting_as name, late_reason text DEFAULT NULL)
+	RETURNS text
 	LANGUAGE plpgsql AS $$
 DECLARE
 	i issue;
+	late boolean := is_late(r.found_on);
 BEGIN
 	INSERT INTO official (name, org)
 		SELECT r.official, r.org WHERE r.official IS NOT NULL
@@ -260,21 +492,24 @@ BEGIN
 				coalesce(r.due_on, policy_due_on(r.list, r.severity, r.found_on)))
 		RETURNING * INTO i;
 	INSERT INTO issue_event (issue, seq, org, on_date, actor, role, event,
-							 to_state, note, state, due_on, reopen_count)
+							 to_state, note, state, due_on, reopen_count, late,
+							 late_reason)
 		VALUES (i.id, 1, i.org, i.found_on, login, acting_as, 'registered',
-				'registered', i.source, i.state, i.due_on, 0);
+				'registered', i.source, i.state, i.due_on, 0, late,
+				CASE WHEN late THEN nullif(btrim(late_reason), '') END);
 	RETURN i.code;
 END $$;
-COMMENT ON FUNCTION register_numbered(registration, bigint, name, name) IS
-	'insert a checked registration (register_check) under a reserved number (reserve_issue_numbers): its official, the issue and its first event; returns the code';
+COMMENT ON FUNCTION register_numbered(registration, bigint, name, name, text) IS
+	'insert a checked registration (register_check) under a reserved number (reserve_issue_numbers): its official, the issue and its first event (late when the found day is); returns the code';
 
-CREATE FUNCTION register_issue(list text, org text, severity severity, title text,
-							   found_on date DEFAULT current_date,
-							   due_on date DEFAULT NULL,
-							   origin text DEFAULT 'external',
-							   official text DEFAULT NULL,
-							   source text DEFAULT NULL,
-							   detail text DEFAULT NULL) RETURNS text
+CREATE OR REPLACE FUNCTION register_issue(list text, org text, severity severity, title text,
+										  found_on date DEFAULT current_date,
+										  due_on date DEFAULT NULL,
+										  origin text DEFAULT 'external',
+										  official text DEFAULT NULL,
+										  source text DEFAULT NULL,
+										  detail text DEFAULT NULL,
+										  late_reason text DEFAULT NULL) RETURNS text
 	LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
 	login name := acting_login();
@@ -283,16 +518,17 @@ DECLARE
 						  register_issue.found_on, register_issue.due_on,
 						  register_issue.origin, register_issue.official,
 						  register_issue.source, register_issue.detail);
-	acting_as name := register_check(r, login);
+	acting_as name := register_check(r, login, register_issue.late_reason);
 BEGIN
 	RETURN register_numbered(r, reserve_issue_numbers(r.list, code_year(r.found_on), 1),
-							 login, acting_as);
+							 login, acting_as, register_issue.late_reason);
 END $$;
-COMMENT ON FUNCTION register_issue(text, text, severity, text, date, date, text, text, text, text) IS
-	'register an issue (issuelist_editor or issuelist_verifier, in the login''s subtree): the due day defaults to deadline_policy; returns the new code, as AUD-2021-000123';
+COMMENT ON FUNCTION register_issue(text, text, severity, text, date, date, text, text, text, text, text) IS
+	'register an issue (issuelist_editor or issuelist_verifier, in the login''s subtree): the due day defaults to deadline_policy; a later one, the origin concealed or self outside the own organization, and a found day older than late_entry_days (with late_reason) are a verifier''s choices; returns the new code, as AUD-2021-000123';
 
-CREATE FUNCTION advance(code text, to_state issue_state, note text DEFAULT NULL,
-						on_date date DEFAULT current_date) RETURNS issue_state
+CREATE OR REPLACE FUNCTION advance(code text, to_state issue_state, note text DEFAULT NULL,
+								   on_date date DEFAULT current_date,
+								   late_reason text DEFAULT NULL) RETURNS issue_state
 	LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
 	login name := acting_login();
@@ -301,6 +537,7 @@ DECLARE
 	step record;
 	acting_as name;
 	from_state issue_state;
+	late record;
 BEGIN
 	IF advance.to_state IS NULL THEN
 		RAISE EXCEPTION 'the state to go to is required'
@@ -314,8 +551,15 @@ BEGIN
 	END IF;
 	step := step_role(i.state, advance.to_state);
 	acting_as := require_role(login, ARRAY[step.role], step.step);
+	IF step.role = 'issuelist_verifier' THEN
+		-- Reopening approves nothing: only the own organization is barred.
+		PERFORM check_identity(i, login, acting_as, step.step,
+							   advance.to_state <> 'reopened');
+	END IF;
 	last := last_event(i.id);
 	PERFORM check_effective_day(i, last, advance.on_date);
+	late := check_late(login, acting_as, advance.on_date, advance.late_reason,
+					   format('effective day %s of issue %s', advance.on_date, i.code));
 
 	from_state := i.state;
 	i.state := advance.to_state;
@@ -326,20 +570,23 @@ BEGIN
 		i.reopen_count := i.reopen_count + 1;
 	END IF;
 	PERFORM record_event(i, last, advance.on_date, acting_as, 'transition',
-						 from_state, i.state, advance.note);
+						 from_state, i.state, advance.note, late.late,
+						 late.reason, NULL, NULL, NULL);
 	RETURN i.state;
 END $$;
-COMMENT ON FUNCTION advance(text, issue_state, text, date) IS
-	'move an issue one step along the closed loop, effective on a day (default today); returns the new state';
+COMMENT ON FUNCTION advance(text, issue_state, text, date, text) IS
+	'move an issue one step along the closed loop, effective on a day (default today; more than late_entry_days back: a verifier gives a late_reason, an admin backfills); returns the new state';
 
 -- The issue, locked, for an extension or a tolerance: a verifier's step on
--- an open issue.
-CREATE FUNCTION lock_open_issue(code text, login name, step text,
-								OUT i issue, OUT acting_as name)
+-- an open issue that approves something, so not on one of the verifier's
+-- own organization, registration or rectification.
+CREATE OR REPLACE FUNCTION lock_open_issue(code text, login name, step text,
+										   OUT i issue, OUT acting_as name)
 	LANGUAGE plpgsql AS $$
 BEGIN
 	i := lock_issue(code, login);
 	acting_as := require_role(login, '{issuelist_verifier}', step);
+	PERFORM check_identity(i, login, acting_as, step, true);
 	IF NOT is_open(i.state) THEN
 		RAISE EXCEPTION 'issue % is %: only an open issue can be extended or tolerated',
 			i.code, i.state
@@ -347,16 +594,18 @@ BEGIN
 	END IF;
 END $$;
 COMMENT ON FUNCTION lock_open_issue(text, name, text) IS
-	'the issue, locked, and the role acted as, for a verifier''s step on an open issue (IL003, 42501, IL009)';
+	'the issue, locked, and the role acted as, for a verifier''s approving step on an open issue (IL003, 42501, IL012, IL009)';
 
-CREATE FUNCTION extend_deadline(code text, new_due date, reason text,
-								on_date date DEFAULT current_date) RETURNS date
+CREATE OR REPLACE FUNCTION extend_deadline(code text, new_due date, reason text,
+										   on_date date DEFAULT current_date,
+										   late_reason text DEFAULT NULL) RETURNS date
 	LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
 	login name := acting_login();
 	locked record := lock_open_issue(extend_deadline.code, login, 'extend deadlines');
 	i issue := locked.i;
 	last issue_event := last_event(i.id);
+	late record;
 BEGIN
 	PERFORM require_text(extend_deadline.reason, 'a reason');
 	IF extend_deadline.new_due IS NULL THEN
@@ -368,67 +617,93 @@ BEGIN
 			USING ERRCODE = 'IL007';
 	END IF;
 	PERFORM check_effective_day(i, last, extend_deadline.on_date);
+	late := check_late(login, locked.acting_as, extend_deadline.on_date,
+					   extend_deadline.late_reason,
+					   format('effective day %s of issue %s', extend_deadline.on_date, i.code));
 	i.due_on := extend_deadline.new_due;
 	PERFORM record_event(i, last, extend_deadline.on_date, locked.acting_as,
-						 'extension', NULL, NULL, extend_deadline.reason);
+						 'extension', NULL, NULL, extend_deadline.reason,
+						 late.late, late.reason, NULL, NULL, NULL);
 	RETURN i.due_on;
 END $$;
-COMMENT ON FUNCTION extend_deadline(text, date, text, date) IS
-	'move an open issue''s due day later, with a reason, effective on a day (issuelist_verifier); returns the new due day';
+COMMENT ON FUNCTION extend_deadline(text, date, text, date, text) IS
+	'move an open issue''s due day later, with a reason, effective on a day (issuelist_verifier, who approves it: never of the issue''s own organization, its registrar or rectifier); returns the new due day';
 
-CREATE FUNCTION tolerate(code text, reason text, approved_by text,
-						 on_date date DEFAULT current_date,
-						 until date DEFAULT NULL) RETURNS void
+-- A verifier who records a tolerance approves it (docs/trust.md), so the
+-- requester and the approver of a tolerance it records are the same login:
+-- the check that they differ, which 1.0 had, is gone.  Four eyes are kept
+-- by identity instead: the approver is never of the issue's own
+-- organization, nor its registrar or rectifier (check_identity).
+ALTER TABLE tolerance DROP CONSTRAINT IF EXISTS tolerance_four_eyes;
+
+CREATE OR REPLACE FUNCTION tolerate(code text, reason text, approved_by text DEFAULT NULL,
+									on_date date DEFAULT current_date,
+									until date DEFAULT NULL,
+									late_reason text DEFAULT NULL) RETURNS void
 	LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
 	login name := acting_login();
 	locked record := lock_open_issue(tolerate.code, login, 'record tolerance');
 	i issue := locked.i;
 	last issue_event := last_event(i.id);
+	approver text := coalesce(btrim(tolerate.approved_by), login::text);
+	late record;
 BEGIN
 	PERFORM require_text(tolerate.reason, 'a reason');
-	PERFORM require_text(tolerate.approved_by, 'an approver');
-	IF btrim(tolerate.approved_by) = login::text THEN
-		RAISE EXCEPTION 'tolerance of issue % must be approved by someone other than its requester %',
-			i.code, login
-			USING ERRCODE = 'IL008';
+	IF approver = '' THEN
+		RAISE EXCEPTION 'approved_by is blank'
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Leave approved_by out (NULL) to record the caller as the approver.';
+	ELSIF locked.acting_as <> 'issuelist_admin' AND approver <> login::text THEN
+		RAISE EXCEPTION 'login "%" may not record tolerance of issue % approved by "%": a verifier approves the tolerance it records',
+			login, i.code, approver
+			USING ERRCODE = 'IL008',
+				  HINT = format('Leave approved_by out, or give %s; an admin may record another''s approval.', login);
 	END IF;
 	PERFORM check_effective_day(i, last, tolerate.on_date);
 	IF tolerate.until < tolerate.on_date THEN
 		RAISE EXCEPTION 'tolerance until % ends before it starts (%)', tolerate.until, tolerate.on_date
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
+	late := check_late(login, locked.acting_as, tolerate.on_date, tolerate.late_reason,
+					   format('effective day %s of issue %s', tolerate.on_date, i.code));
 	INSERT INTO tolerance (issue, org, from_on, until_on, reason, requester, approved_by)
 		VALUES (i.id, i.org, tolerate.on_date, tolerate.until, tolerate.reason,
-				login, btrim(tolerate.approved_by));
+				login, approver);
 	-- Every tolerance so far began on or before this day, so the issue is
 	-- tolerated on a later day T exactly when the latest end is >= T.
 	i.tolerated_until := greatest(i.tolerated_until,
 								  coalesce(tolerate.until, 'infinity'));
 	PERFORM record_event(i, last, tolerate.on_date, locked.acting_as, 'tolerance',
 						 NULL, NULL,
-						 format('%s (approved by %s%s)', tolerate.reason,
-								btrim(tolerate.approved_by),
-								', until ' || tolerate.until));
+						 format('%s (approved by %s%s)', tolerate.reason, approver,
+								', until ' || tolerate.until),
+						 late.late, late.reason, NULL, NULL, NULL);
 END $$;
-COMMENT ON FUNCTION tolerate(text, text, text, date, date) IS
-	'tolerate an open issue after review: exempt from the score from on_date through until (NULL: for ever); needs a reason and an approver other than the requester (issuelist_verifier)';
+COMMENT ON FUNCTION tolerate(text, text, text, date, date, text) IS
+	'tolerate an open issue after review: exempt from the score from on_date through until (NULL: for ever); needs a reason; the verifier who records it approves it (approved_by NULL or its own login; an admin may name another approver)';
 
-REVOKE ALL ON FUNCTION require_text(text, text), lock_issue(text, name),
-	last_event(bigint), check_effective_day(issue, issue_event, date),
-	record_event(issue, issue_event, date, name, text, issue_state, issue_state, text),
+REVOKE ALL ON FUNCTION require_text(text, text), require_list(text),
+	require_origin(text), lock_issue(text, name), last_event(bigint),
+	check_effective_day(issue, issue_event, date), is_late(date),
+	check_late(name, name, date, text, text), ranked_unit(text),
+	member_of_unit(name, text),
+	check_identity(issue, name, name, text, boolean),
+	record_event(issue, issue_event, date, name, text, issue_state, issue_state, text, boolean, text, text, text, text),
 	lock_open_issue(text, name, text),
-	register_check(registration, name),
+	register_check(registration, name, text),
 	reserve_issue_numbers(text, integer, bigint),
-	register_numbered(registration, bigint, name, name),
-	register_issue(text, text, severity, text, date, date, text, text, text, text),
-	advance(text, issue_state, text, date),
-	extend_deadline(text, date, text, date),
-	tolerate(text, text, text, date, date)
+	register_numbered(registration, bigint, name, name, text),
+	register_issue(text, text, severity, text, date, date, text, text, text, text, text),
+	advance(text, issue_state, text, date, text),
+	extend_deadline(text, date, text, date, text),
+	tolerate(text, text, text, date, date, text)
 	FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
-	register_issue(text, text, severity, text, date, date, text, text, text, text),
-	advance(text, issue_state, text, date),
-	extend_deadline(text, date, text, date),
-	tolerate(text, text, text, date, date)
+	register_issue(text, text, severity, text, date, date, text, text, text, text, text),
+	advance(text, issue_state, text, date, text),
+	extend_deadline(text, date, text, date, text),
+	tolerate(text, text, text, date, date, text)
 	TO issuelist_admin, issuelist_editor, issuelist_verifier;
+GRANT EXECUTE ON FUNCTION is_late(date), ranked_unit(text), member_of_unit(name, text)
+	TO issuelist_admin, issuelist_editor, issuelist_verifier, issuelist_auditor;

@@ -8,10 +8,13 @@
 -- for each issue found by T reads its last event with on_date <= T from the
 -- index on issue_event (issue, seq), which carries the snapshot columns.
 -- Both run as the caller, so row security holds.
+--
+-- Only CREATE OR REPLACE here: the upgrade from 1.0 runs this fragment as
+-- it is (extension/upgrade/1.0--1.1/ links to it).
 -- ---------------------------------------------------------------------------
 
 -- Is an issue in this state with this due day overdue on a day?
-CREATE FUNCTION is_overdue(state issue_state, due_on date, day date) RETURNS boolean
+CREATE OR REPLACE FUNCTION is_overdue(state issue_state, due_on date, day date) RETURNS boolean
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE
 BEGIN ATOMIC
 	SELECT is_open(state) AND day > due_on;
@@ -21,7 +24,7 @@ COMMENT ON FUNCTION is_overdue(issue_state, date, date) IS
 
 -- The warning light on a day: red when overdue, yellow when the due day is
 -- 0 to 15 days away, green otherwise, NULL when closed or withdrawn.
-CREATE FUNCTION warning_light(state issue_state, due_on date, day date) RETURNS text
+CREATE OR REPLACE FUNCTION warning_light(state issue_state, due_on date, day date) RETURNS text
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE
 BEGIN ATOMIC
 	SELECT CASE WHEN NOT is_open(state) THEN NULL
@@ -32,7 +35,7 @@ END;
 COMMENT ON FUNCTION warning_light(issue_state, date, date) IS
 	'red when open and past the due day, yellow when open and due within 0 to 15 days, green when open otherwise, NULL when closed or withdrawn';
 
-CREATE VIEW issues WITH (security_invoker = true) AS
+CREATE OR REPLACE VIEW issues WITH (security_invoker = true) AS
 	SELECT i.code, i.list, i.org, i.official, i.title, i.severity, i.origin,
 		   i.state, i.found_on, i.due_on, i.closed_on, i.reopen_count,
 		   coalesce(current_date <= i.tolerated_until, false) AS tolerated,
@@ -65,7 +68,7 @@ COMMENT ON COLUMN issues.source IS 'which inspection, audit or round found it';
 COMMENT ON COLUMN issues.list_position IS 'the list''s position, 1 to 16';
 COMMENT ON COLUMN issues.overdue_days IS 'days past the due day when overdue, else 0';
 
-CREATE FUNCTION issues_as_of(day date)
+CREATE OR REPLACE FUNCTION issues_as_of(day date)
 	RETURNS TABLE (code text, list text, org text, official text, title text,
 				   severity severity, origin text, state issue_state,
 				   found_on date, due_on date, closed_on date,
@@ -85,10 +88,12 @@ BEGIN ATOMIC
 	  FROM issue i
 	  JOIN list l ON l.code = i.list
 	 CROSS JOIN LATERAL (
+		   -- The registration stands from the found day on, also when a
+		   -- correction moved the found day before the registration's day.
 		   SELECT ev.state, ev.due_on, ev.closed_on, ev.reopen_count,
 				  ev.tolerated_until
 			 FROM issue_event ev
-			WHERE ev.issue = i.id AND ev.on_date <= issues_as_of.day
+			WHERE ev.issue = i.id AND (ev.on_date <= issues_as_of.day OR ev.seq = 1)
 			ORDER BY ev.seq DESC
 			LIMIT 1) e
 	 WHERE i.found_on <= issues_as_of.day;
@@ -96,7 +101,7 @@ END;
 COMMENT ON FUNCTION issues_as_of(date) IS
 	'every issue the caller may see that was found on or before the day, as it stood that day (state, due day, closed day, reopen count, tolerance rebuilt from the history), with overdue and the warning light on that day';
 
-CREATE VIEW list_summary WITH (security_invoker = true) AS
+CREATE OR REPLACE VIEW list_summary WITH (security_invoker = true) AS
 	SELECT l.code, l.name, l.name_zh, l.position,
 		   count(i.code) FILTER (WHERE is_open(i.state)) AS open,
 		   count(i.code) FILTER (WHERE i.overdue) AS overdue,

@@ -1,0 +1,1 @@
+../../sql/30_workflow.sql

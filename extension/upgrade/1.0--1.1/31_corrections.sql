@@ -1,0 +1,1 @@
+../../sql/31_corrections.sql

@@ -1,0 +1,1 @@
+../../sql/33_views.sql
