@@ -148,7 +148,7 @@ CREATE TRIGGER deadline_policy_replace_builtin BEFORE INSERT ON deadline_policy
 COMMENT ON TRIGGER deadline_policy_replace_builtin ON deadline_policy IS
 	'a row with the key of a built-in row replaces it (restore of edited built-in rows)';
 
--- The default deadlines of DESIGN: 30 days critical, 60 major, 90 serious,
+-- The default deadlines (docs/workflow.md): 30 days critical, 60 major, 90 serious,
 -- 180 general.
 CREATE FUNCTION default_deadline_days(severity severity) RETURNS integer
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE

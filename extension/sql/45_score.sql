@@ -45,7 +45,7 @@ COMMENT ON COLUMN score_model.version IS
 	'the version of its weights: an edit of a version that a publication used makes the next one (the publication keeps its own); name@version names one';
 
 INSERT INTO score_model VALUES ('standard',
-	'the default model of DESIGN.md: severities 1, 2, 4, 8; origins 0.5, 1, 2',
+	'the default model of docs/scoring.md: severities 1, 2, 4, 8; origins 0.5, 1, 2',
 	1, 2, 4, 8, 0.5, 1, 2, 0.25, 0.2, 0.5, 0.5, 50);
 -- Users' models are dumped; the seeded one is recreated by CREATE EXTENSION.
 SELECT pg_catalog.pg_extension_config_dump('score_model', 'WHERE name <> ''standard''');

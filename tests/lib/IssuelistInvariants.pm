@@ -13,7 +13,7 @@
 #  - every tolerance record has its tolerance event and vice versa;
 #  - a frozen quarter's scores equal the scores computed issue by issue
 #    from the history, in plain SQL straight from the definition
-#    (DESIGN.md, "Deduction score"), for every county and city.
+#    (docs/scoring.md), for every county and city.
 package IssuelistInvariants;
 
 use strict;

@@ -73,7 +73,7 @@ sub schema_dump
 	# A column an upgrade adds with a default keeps that default as the
 	# value of the rows written before (binary_upgrade_set_missing_value):
 	# storage, not schema.
-	$dump =~ s/^-- set missing value\.\nSELECT pg_catalog\.binary_upgrade_set_missing_value\(.*\n//mg;
+	$dump =~ s/^-- set missing value\.\nSELECT pg_catalog\.binary_upgrade_set_missing_value\(.*\n\n\n//mg;
 	my @lines = grep { !/^\\(un)?restrict / && !/binary_upgrade_set_next_/ } split /\n/, $dump;
 	for (@lines)
 	{
