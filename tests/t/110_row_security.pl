@@ -1,8 +1,10 @@
 # Row security with real logins, each over its own connection: an editor
 # of one county cannot read, change, advance or copy out another county's
-# issues, nor close its own; a verifier closes within its subtree only; the
-# auditor reads everything and writes nothing; the reader role cannot touch
-# the base tables.
+# issues, nor close its own; a verifier closes within its subtree only, and
+# never an issue of its own county or one it registered; late entries are
+# refused to editors and need a reason from verifiers; corrections go
+# through the history; the auditor reads everything and writes nothing;
+# the reader role cannot touch the base tables.
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
@@ -23,11 +25,14 @@ my $node = province_node(
 	CREATE ROLE ed_xihu LOGIN IN ROLE issuelist_editor;
 	CREATE ROLE ed_yuhang LOGIN IN ROLE issuelist_editor;
 	CREATE ROLE ver_hangzhou LOGIN IN ROLE issuelist_verifier;
+	CREATE ROLE ver_hangzhou2 LOGIN IN ROLE issuelist_verifier;
+	CREATE ROLE ver_xihu LOGIN IN ROLE issuelist_verifier;
 	CREATE ROLE ver_ningbo LOGIN IN ROLE issuelist_verifier;
 	CREATE ROLE aud LOGIN IN ROLE issuelist_auditor;
 	CREATE ROLE rdr LOGIN IN ROLE issuelist_reader;
 	SELECT grant_org('ed_xihu', '330106'), grant_org('ed_yuhang', '330110'),
-		   grant_org('ver_hangzhou', '330100'), grant_org('ver_ningbo', '330200');
+		   grant_org('ver_hangzhou', '330100'), grant_org('ver_hangzhou2', '330100'),
+		   grant_org('ver_xihu', '330106'), grant_org('ver_ningbo', '330200');
 });
 
 # What the superuser sees.
@@ -100,7 +105,10 @@ as_fails('ed_xihu', "SELECT advance('$xihu', 'closed')",
 as_fails('ed_xihu', "UPDATE issue SET state = 'closed' WHERE code = '$xihu'",
 	qr/42501: permission denied/, 'closing its own issue by UPDATE');
 is(admin("SELECT state FROM issue WHERE code = '$xihu'"), 'rectified', 'the issue is still rectified');
-# It works its own issues.
+# It works its own issues, within late_entry_days of the effective day.
+as_fails('ed_xihu', "SELECT advance('$xihu_safety', 'assigned', NULL, current_date - 30)",
+	qr/IL011: login "ed_xihu" may not record a late entry: effective day \S+ of issue \Q$xihu_safety\E is 30 days before today, more than late_entry_days \(7\)/,
+	'a step 30 days back');
 is(as_ok('ed_xihu', "SELECT advance('$xihu_safety', 'assigned')", 'assigns its own issue'),
 	'assigned', 'ed_xihu: assigned');
 is(admin("SELECT actor || ' ' || role FROM history('$xihu_safety') WHERE to_state = 'assigned'"),
@@ -111,6 +119,13 @@ is(as_ok('ed_yuhang', q{SELECT count(*) FROM issue WHERE org = '330106'}, 'reads
 	'ed_yuhang: no Xihu issue');
 as_fails('ed_yuhang', "SELECT advance('$xihu_safety', 'rectifying')", qr/IL003/,
 	'advancing a Xihu issue');
+
+# Xihu's own verifier sees the issue but does not close it: it is of the
+# issue's own organization.
+as_fails('ver_xihu', "SELECT advance('$xihu', 'closed')",
+	qr/IL012: login "ver_xihu" may not close \(strike off\) an issue: issue \Q$xihu\E is of its own organization \(330106\)/,
+	'closing its own county\'s issue');
+is(admin("SELECT state FROM issue WHERE code = '$xihu'"), 'rectified', 'the issue is still rectified');
 
 # The Hangzhou verifier: the city's subtree; closes there, nowhere else.
 is(as_ok('ver_hangzhou', 'SELECT count(*) FROM issue', 'reads issue'), $in_hangzhou,
@@ -128,7 +143,42 @@ as_fails('ver_hangzhou', "SELECT advance('$xihu_safety', 'rectifying')",
 is(as_ok('ver_ningbo', "SELECT advance('$haishu', 'closed')", 'closes in Haishu'), 'closed',
 	'ver_ningbo: closes the Haishu issue');
 
+# A verifier's late step needs a late_reason, and is flagged late.
+as_fails('ver_hangzhou', "SELECT extend_deadline('$yuhang', current_date + 100, 'flood', current_date - 30)",
+	qr/IL011: a late_reason is required: effective day \S+ of issue \Q$yuhang\E is 30 days before today/,
+	'a late extension without a reason');
+as_ok('ver_hangzhou', "SELECT extend_deadline('$yuhang', current_date + 100, 'flood', current_date - 30, 'the letter came late')",
+	'a late extension with a reason');
+is(admin("SELECT late || ' ' || late_reason FROM history('$yuhang') WHERE event = 'extension'"),
+	'true the letter came late', 'flagged late, with its reason');
+
+# An issue the city's verifier registered: Xihu's editor works it, the
+# registrar does not close it, another verifier of the city does.
+my $by_city = as_ok('ver_hangzhou', "SELECT register_issue('audit', '330106', 'major', 'Found by the city')",
+	'registers in Xihu');
+as_ok('ed_xihu', "SELECT advance('$by_city', s) FROM unnest('{assigned,rectifying,rectified}'::issue_state[]) s",
+	'works it to rectified');
+as_fails('ver_hangzhou', "SELECT advance('$by_city', 'closed')",
+	qr/IL012: login "ver_hangzhou" may not close \(strike off\) an issue: it registered issue \Q$by_city\E itself/,
+	'closing an issue it registered');
+is(as_ok('ver_hangzhou2', "SELECT advance('$by_city', 'closed')", 'closes it'), 'closed',
+	'ver_hangzhou2: closes the issue its colleague registered');
+
+# Corrections are events of the history; nobody updates an issue directly,
+# the superuser included.
+is(as_ok('ver_hangzhou', "SELECT correct_issue('$yuhang', 'severity', 'critical', 'a school is affected')",
+		'corrects a Yuhang issue'), 'critical', 'ver_hangzhou: corrects the severity');
+is(admin("SELECT actor || ' ' || field || ' ' || old_value || ' ' || new_value FROM history('$yuhang') WHERE event = 'correction'"),
+	'ver_hangzhou severity major critical', 'the correction is in the history with both values');
+as_fails('ver_xihu', "SELECT correct_issue('$xihu', 'severity', 'general', 'milder')", qr/IL012/,
+	'correcting its own county\'s issue');
+my ($ret, $out, $err) = $node->psql('province',
+	"\\set VERBOSITY verbose\nUPDATE issuelist.issue SET title = 'x' WHERE code = '$yuhang'");
+like($err, qr/IL010: issue \Q$yuhang\E is changed only through its history/,
+	'the superuser does not update an issue directly');
+
 # The auditor: everything, history included; no writes.
+$all = admin('SELECT count(*) FROM issue');    # with the one the city registered
 is(as_ok('aud', 'SELECT count(*) FROM issue', 'reads issue'), $all, 'aud: sees every issue');
 is(as_ok('aud', 'SELECT count(*) FROM issue_event', 'reads issue_event'),
 	admin('SELECT count(*) FROM issue_event'), 'aud: sees the whole history');
