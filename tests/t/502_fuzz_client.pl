@@ -1,10 +1,12 @@
 # The client under bad input: random and malformed command lines, commands
-# and scripts, and mutated CSV files for import.  The client must always
-# exit by itself with one of its documented codes (0 ok, 1 error,
+# and scripts, backslash commands in any case (the client's, psql's it has
+# not, junk), alone or after a statement typed, on -c, on standard input and
+# typed on a terminal, and mutated CSV files for import.  The client must
+# always exit by itself with one of its documented codes (0 ok, 1 error,
 # 2 connection, 3 script stopped) -- never die of a signal, never hang --
 # say what is wrong on stderr whenever it fails, and import all rows or
-# none.  A sample of the same inputs runs under valgrind, which must report
-# no memory error.
+# none; on a terminal every line must bring the prompt back.  A sample of
+# the same inputs runs under valgrind, which must report no memory error.
 #
 # make test runs a few hundred inputs; make fuzz (ISSUELIST_FUZZ_SCALE) many
 # more.
@@ -12,10 +14,11 @@ use strict;
 use warnings;
 use Encode qw(encode);
 use IPC::Run;
+use List::Util qw(uniq);
 use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Test::More;
-use IssuelistClient qw(client_node client_path);
+use IssuelistClient qw(client_node client_path run_client);
 use IssuelistFuzz qw(fuzz_seed fuzz_scale pick mutate_text random_text mutate_bytes
   random_bytes server_survived figures);
 
@@ -29,6 +32,38 @@ my $dir = PostgreSQL::Test::Utils::tempdir;
 my $codes = [ split /\n/, $node->safe_psql('fuzz', 'SELECT code FROM issuelist.issue ORDER BY random() LIMIT 20') ];
 my $orgs = [ (split /\n/, $node->safe_psql('fuzz', 'SELECT code FROM issuelist.org ORDER BY random() LIMIT 10')),
 	'Yiwu', "\x{4e49}\x{4e4c}\x{5e02}", 'Jinhua' ];
+
+# The backslash commands, as \? lists them (\q aside: it ends the input),
+# and psql's that the client has not.
+my ($help_rc, $help) = run_client([ $conn, '-X', '-c', '\\?' ]);
+my @backslash = grep { $_ ne 'q' } $help =~ /^  \\(\S+)/mg;
+die "no backslash commands in \\?: $help" unless @backslash >= 10;
+my @psql_only = qw(gset gexec gdesc d dt l c e ef copy if endif ! h H T a C t z lo_list);
+
+# A backslash command as it may be typed: a name of the client's or
+# psql's, in any case, maybe cut or run on, then nothing, words, a file
+# (never a |COMMAND but the two harmless ones), or another command.
+sub some_backslash
+{
+	my $name = pick(@backslash, (map { uc } @backslash), @psql_only, '', '\\', 'Q');
+	$name = join('', map { rand() < 0.5 ? uc : lc } split //, $name) if rand() < 0.3;
+	$name = substr($name, 0, int(rand(length $name))) if rand() < 0.05;
+	$name .= pick('x', ';', '1', '?', ':', '"') if rand() < 0.1;
+	my $args = pick('', '', '', ' on', ' off', ' auto', ' format csv', ' AS_OF 2025-10-01',
+		' two words', ' g.txt', " 'quoted \\g'", ' "g two.txt"', ' missing.sql', ' :AS_OF',
+		' |cat', ' |true', ' \\p', ' \\r', ' \\g', ' \\x', ' \\G', ' \\' . pick(@backslash));
+	return "\\$name$args";
+}
+
+# A statement, complete or begun (a quote, parentheses, a comment left
+# open), then backslash commands that act on it or not.
+sub some_buffered
+{
+	my $stmt = pick('SELECT 1 AS a', 'SELECT 1 AS a;', 'SELECT 1/0', "SELECT 'open", 'SELECT (1',
+		'SELECT $$x', '/* open', '-- comment', 'SELECT 1; SELECT', 'select generate_series(1, 3000)',
+		'', 'SELEC 1');
+	return $stmt . pick(' ', "\n", '') . some_backslash() . (rand() < 0.3 ? ' ' . some_backslash() : '');
+}
 
 # Words a command line is made of.
 my @quarters = ('2025Q3', '2024Q2', '2025-Q1', '9999Q4', '0Q0', 'Q', '2025Q5');
@@ -52,13 +87,16 @@ my @commands = (
 	sub { pick('\\x', '\\x on', '\\x maybe', '\\timing', '\\timing off', '\\?', '\\set', '\\set AS_OF 2025-10-01',
 		'\\set AS_OF junk', '\\unset AS_OF', '\\pset format csv', '\\pset format nope', '\\echo hi',
 		'\\p', '\\r', '\\g', '\\o out.txt', '\\o', '\\i missing.sql', '\\nope', 'version', 'quit') },
+	\&some_backslash, \&some_backslash, \&some_buffered, \&some_buffered,
+	sub { pick('LISTS', 'Report Yiwu', 'RANK top 3', 'Help', 'VERSION', 'hElP \\G') },
 	sub { pick('SELECT 1', 'SELECT count(*) FROM issuelist.issues', 'SELECT 1/0', 'SELEC 1',
 		"SELECT 'unterminated", 'SELECT repeat(\'x\', 100000)', 'SELECT * FROM issuelist.org LIMIT 3;',
 		'SELECT 1; SELECT 2', ';', '') },
 );
 
 # One command, maybe mutated in its arguments (never the command word: a
-# mutation could otherwise turn "\o file" into "\o |a shell command").
+# mutation could otherwise turn "\o file" into "\o |a shell command", and
+# none keeps a '|' for the same reason).
 sub some_command
 {
 	my $c = pick(@commands)->();
@@ -66,10 +104,16 @@ sub some_command
 	{
 		my ($word, $rest) = ($1, $2);
 		$rest = mutate_text($rest);
-		$rest =~ s/\|//g if $word eq '\\o';
+		$rest =~ s/\|//g;
 		$c = "$word$rest";
 	}
 	return $c;
+}
+
+# Input for standard input: a few lines of commands.
+sub some_script
+{
+	return join("\n", map { some_command() } 1 .. 1 + int(rand(5))) . "\n";
 }
 
 # A command line: options, good and bad, in random order.
@@ -130,12 +174,40 @@ open my $script, '>:encoding(UTF-8)', "$dir/script.sql" or die $!;
 print $script join("\n", map { some_command() } 1 .. 5), "\n";
 close $script;
 
+# Every backslash name (the client's in its case, upper case and capitalized,
+# psql's it has not), alone, after a statement on its line and after one on
+# the line before, on -c and on standard input: no signal, no hang, and an
+# unknown name is "invalid command".
+my (%sweep_exits, @sweep_bad);
+my @names = uniq(@backslash, (map { uc } @backslash), (map { ucfirst } @backslash), @psql_only);
+for my $name (@names)
+{
+	for my $before ('', 'SELECT 1 AS a ', "SELECT 1 AS a\n")
+	{
+		my $typed = "$before\\$name";
+		for my $how ('-c', 'stdin')
+		{
+			my ($rc, $sig, $err, $out, $hung) =
+			  $how eq '-c' ? run([ $conn, '-c', $typed ]) : run([$conn], "$typed\n");
+			my $exit = $hung ? 'hung' : $sig ? "signal $sig" : "exit $rc";
+			$sweep_exits{$exit}++;
+			my $known = grep { $_ eq $name } @backslash;
+			push @sweep_bad, "$how '$typed': $exit"
+			  if $hung || $sig || $rc > 3 || (!$known && $err !~ /invalid command \\\Q$name\E$/m);
+		}
+	}
+}
+ok(!@sweep_bad, scalar(@names) . ' backslash names, alone and after a statement, on -c and stdin: '
+	  . 'exit 0-3, never a signal or a hang, unknown ones said to be')
+  or diag(join("\n", @sweep_bad[ 0 .. ($#sweep_bad > 9 ? 9 : $#sweep_bad) ]));
+figures('client backslash names', { map { ($_ eq 'exit 0' ? 'ok' : $_) => $sweep_exits{$_} } keys %sweep_exits });
+
 my (%exits, @bad);
 my $runs = int(250 * $scale);
 for my $i (1 .. $runs)
 {
 	my $argv = some_argv();
-	my ($rc, $sig, $err, $out, $hung) = run($argv, rand() < 0.5 ? some_command() . "\n" : '');
+	my ($rc, $sig, $err, $out, $hung) = run($argv, rand() < 0.5 ? some_script() : '');
 	$exits{ $hung ? 'hung' : $sig ? "signal $sig" : "exit $rc" }++;
 	my $show = join(' ', map { "'$_'" } @$argv);
 	if ($hung || $sig || $rc > 3) { push @bad, "$show: " . ($hung ? "hung ($hung)" : $sig ? "signal $sig" : "exit $rc"); }
@@ -144,6 +216,54 @@ for my $i (1 .. $runs)
 ok(!@bad, "command lines ($runs): exit 0-3, never a signal or a hang, and a message on every failure")
   or diag(join("\n", @bad[ 0 .. ($#bad > 9 ? 9 : $#bad) ]));
 figures('client command lines', { map { ($_ =~ /exit 0/ ? 'ok' : $_) => $exits{$_} } keys %exits });
+
+# Typed on a terminal: a session of lines (printable: a control character
+# would be a readline key), each of which must bring a prompt back within
+# 30 s; then Ctrl-C and \q, and the client must exit by itself.  Returns
+# what went wrong, or undef, and the exit (0-3, or "signal N").
+my $prompt = qr/(?:fuzz[-='"\$*(][*!]?|!)[#>] $/;
+sub typed
+{
+	my (@lines) = @_;
+	my ($in, $out, $problem) = ('', '');
+	my $timer = IPC::Run::timer(30);
+	local %ENV = %ENV;
+	delete @ENV{qw(TERM LS_COLORS)};
+	@ENV{qw(INPUTRC LC_ALL ISSUELISTRC ISSUELIST_HISTORY PAGER)} =
+	  ('/dev/null', 'C.UTF-8', '/dev/null', "$dir/history", 'cat');
+	my $h = IPC::Run::start([ client_path(), $conn ], '<pty<', \$in, '>pty>', \$out,
+		init => sub { chdir $dir }, $timer);
+	for my $keys (undef, (map { "$_\n" } @lines), "\003")
+	{
+		$out = '';
+		$in .= bytes($keys) if defined $keys;
+		$timer->start(30);
+		# an exit (\q, quit) ends the pumping: finish says how it went
+		last unless eval { IPC::Run::pump($h) until $out =~ $prompt || $timer->is_expired; 1 };
+		next if $out =~ $prompt;
+		$problem = 'no prompt 30 s after ' . (defined $keys ? "'$keys'" : 'the start');
+		last;
+	}
+	$in .= "\\q\n" unless $problem;
+	$timer->start(30);
+	eval { $h->finish; 1 } or do { $problem //= "no exit after \\q: $@"; $h->kill_kill; };
+	my $exit = $? & 127 ? 'signal ' . ($? & 127) : 'exit ' . ($? >> 8);
+	$problem //= $exit if $exit =~ /signal/ || $? >> 8 > 3;
+	return ($problem, $exit);
+}
+
+my (%typed_exits, @typed_bad);
+my $sessions = int(8 * $scale);
+for my $i (1 .. $sessions)
+{
+	my @lines = map { substr(s/[\x00-\x1f\x7f]//gr, 0, 2000) } map { split /\n/ } map { some_command() } 1 .. 20;
+	my ($problem, $exit) = typed(@lines);
+	$typed_exits{$exit}++;
+	push @typed_bad, "$problem, typing:\n  " . join("\n  ", @lines) if $problem;
+}
+ok(!@typed_bad, "typed on a terminal ($sessions sessions of 20 commands): a prompt after every line, exit 0-3, never a signal")
+  or diag(join("\n", @typed_bad[ 0 .. ($#typed_bad > 2 ? 2 : $#typed_bad) ]));
+figures('client sessions on a terminal', { map { ($_ eq 'exit 0' ? 'ok' : $_) => $typed_exits{$_} } keys %typed_exits });
 
 # CSV files for import: mutations of good files (quotes, separators, line
 # ends, byte order marks, NUL and invalid UTF-8 bytes), random bytes, and a
@@ -218,7 +338,7 @@ SKIP:
 			$argv = [ $conn, '-c', "import $dir/v.csv" ];
 			$what = 'import of a mutated CSV';
 		}
-		my ($rc, $sig, $err, $out, $hung) = run($argv, '', \@memcheck);
+		my ($rc, $sig, $err, $out, $hung) = run($argv, $i % 4 == 1 ? some_script() : '', \@memcheck);
 		push @vbad, "$what: exit $rc\n$err" if $rc == 99 || $sig || $hung || $err =~ /^==\d+==/m;
 	}
 	ok(!@vbad, "valgrind: no memory error in $samples runs") or diag(join("\n", @vbad[ 0 .. ($#vbad > 2 ? 2 : $#vbad) ]));
