@@ -1,3 +1,5 @@
--- pgbench (one client, as the province): freeze the load's quarter again
--- and again while the others work; each freeze is a new revision.
-SELECT issuelist.freeze_quarter(issuelist.quarter(load_day)) FROM load.setting;
+-- pgbench (one client, as the province): publish the load's quarter again
+-- and again while the others work; each publication is a new revision,
+-- with its reason.
+SELECT issuelist.freeze_quarter(issuelist.quarter(load_day), 'load: published again while the districts work')
+  FROM load.setting;
