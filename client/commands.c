@@ -3,11 +3,14 @@
  *		The client's commands: a table of {name, arguments, help, completion,
  *		example, handler}, and the handlers.
  *
- * Every handler runs constant SQL against the extension's functions and
- * views, with what the user typed passed as parameters (exec_params): no
- * word of the user's is ever pasted into SQL text.  Where a command can
- * answer as of another day, the AS_OF variable (\set AS_OF 2024-03-31)
- * gives the day; it is also the day the closed-loop commands record.
+ * Every report a handler prints is a call of one of the extension's
+ * functions (extension/sql/70_client.sql, docs/client.md): the handler maps
+ * the words typed to the function's arguments, passed as parameters
+ * (exec_params), and formats what it returns (rounding, which columns); no
+ * word of the user's is ever pasted into SQL text, and no SQL text is
+ * built.  Where a command can answer as of another day, the AS_OF variable
+ * (\set AS_OF 2024-03-31) gives the day; it is also the day the closed-loop
+ * commands record.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -164,23 +167,13 @@ cmd_lists(CmdArgs *a)
 {
 	static const char sql[] =
 		"SELECT code AS list, name_zh, name, open, overdue, closed, withdrawn, total"
-		"  FROM issuelist.list_summary ORDER BY position";
-	static const char sql_as_of[] =
-		"SELECT l.code AS list, l.name_zh, l.name,"
-		"       count(i.code) FILTER (WHERE issuelist.is_open(i.state)) AS open,"
-		"       count(i.code) FILTER (WHERE i.overdue) AS overdue,"
-		"       count(i.code) FILTER (WHERE i.state OPERATOR(issuelist.=) 'closed') AS closed,"
-		"       count(i.code) FILTER (WHERE i.state OPERATOR(issuelist.=) 'withdrawn') AS withdrawn,"
-		"       count(i.code) AS total"
-		"  FROM issuelist.list l"
-		"  LEFT JOIN issuelist.issues_as_of($1::date) i ON i.list = l.code"
-		" GROUP BY l.code, l.name_zh, l.name, l.position ORDER BY l.position";
+		"  FROM issuelist.list_summary_on($1)";
 	const char *v[] = {as_of()};
 	PrintOpts	opts = {"lists", NULL, true, false};
 
 	if (!arity(a, 0, 0))
 		return CMD_ERROR;
-	return v[0] ? show(sql_as_of, 1, v, &opts) : show(sql, 0, NULL, &opts);
+	return show(sql, 1, v, &opts);
 }
 
 /* orgs [under ORG] */
@@ -204,140 +197,101 @@ cmd_orgs(CmdArgs *a)
 	return show(pset.format == FORMAT_TABLE ? sql_table : sql_data, 1, v, &opts);
 }
 
-/*
- * The issues relation: today's view, or as of the AS_OF day ($n).  Today's
- * form names $n too (always NULL then), so both take the same parameters.
- */
-static const char *
-issues_relation(int param)
-{
-	static char rel[96];
-
-	if (as_of() == NULL)
-		snprintf(rel, sizeof(rel),
-				 "(SELECT * FROM issuelist.issues WHERE $%d::date IS NULL)", param);
-	else
-		snprintf(rel, sizeof(rel), "issuelist.issues_as_of($%d::date)", param);
-	return rel;
-}
-
 /* issue CODE */
 static CmdStatus
 cmd_issue(CmdArgs *a)
 {
-	static const char issue_sql[] =
-		"SELECT i.code, i.title, i.list, i.org, o.name AS org_name, o.name_zh AS org_name_zh,"
-		"       i.official, i.severity, i.origin, i.state, i.found_on, i.due_on, i.closed_on,"
-		"       i.reopen_count, i.tolerated, i.overdue, i.light, i.source, d.detail"
-		"  FROM %s i"
-		"  JOIN issuelist.org o ON o.code = i.org"
-		"  JOIN issuelist.issue d ON d.code = i.code"
-		" WHERE i.code = $1";
-	static const char history_sql[] =
-		"SELECT h.day, date_trunc('second', h.recorded_at) AS recorded_at, h.actor, h.role,"
-		"       h.event, h.from_state, h.to_state,"
-		"       h.due_on, h.note"
-		"  FROM issuelist.history($1) h WHERE $2::date IS NULL OR h.day <= $2::date";
-	char		query[1024];
-	Section		sec[] = {
-		{"issue", NULL, query, true, false},
-		{"history", "History", history_sql, false, true},
+	static const Section sec[] = {
+		{"issue", NULL, "SELECT * FROM issuelist.report_issue($1, $2)", true, false},
+		{"history", "History",
+			"SELECT day, date_trunc('second', recorded_at) AS recorded_at, actor, role,"
+			"       event, from_state, to_state, due_on, note"
+			"  FROM issuelist.report_history($1, $2)",
+		false, true},
 	};
-	PGresult   *res;
 	const char *v[2];
-	bool		found;
 
 	if (!arity(a, 1, 1))
 		return CMD_ERROR;
 	v[0] = a->word[0];
 	v[1] = as_of();
-	res = exec_params("SELECT FROM issuelist.issue WHERE code = $1", 1, v);
-	if (res == NULL)
-		return CMD_ERROR;
-	found = PQntuples(res) > 0;
-	PQclear(res);
-	if (!found)
-	{
-		client_error("no issue \"%s\"", v[0]);
-		return CMD_ERROR;
-	}
-	snprintf(query, sizeof(query), issue_sql, issues_relation(2));
 	return show_sections(sec, 2, 2, v);
 }
 
-/* One find filter, key OP value, mapped to a parameter slot. */
-typedef struct FindKey
-{
-	const char *prefix;
-	int			slot;
-} FindKey;
-
+/*
+ * find's words, in the order of issuelist.report_find's parameters: a key
+ * takes the rest of the word as its value, a flag (no values) is the whole
+ * word.  Completion offers the same words (complete.c).
+ */
 static const FindKey find_keys[] = {
-	{"list=", 0}, {"org=", 1}, {"severity>=", 3}, {"severity<=", 4},
-	{"severity>", 5}, {"severity<", 6}, {"severity=", 2}, {"state=", 7},
-	{"limit=", 10},
+	{"list=", "LIST"}, {"org=", "ORG"}, {"severity=", "SEVERITY"},
+	{"severity>=", "SEVERITY"}, {"severity<=", "SEVERITY"},
+	{"severity>", "SEVERITY"}, {"severity<", "SEVERITY"},
+	{"state=", "STATE|open"}, {"overdue", NULL}, {"limit=", ""},
 };
+#define NFIND_KEYS ((int) (sizeof(find_keys) / sizeof(find_keys[0])))
+
+/* find's words, for completion. */
+const FindKey *
+find_key_table(int *n)
+{
+	*n = NFIND_KEYS;
+	return find_keys;
+}
+
+/*
+ * The find word a word is, or starts with for a key (the longest:
+ * severity>= before severity>); -1 for a word of the title.
+ */
+int
+find_key(const char *w)
+{
+	int			found = -1;
+
+	for (int k = 0; k < NFIND_KEYS; k++)
+	{
+		const char *key = find_keys[k].key;
+		size_t		n = strlen(key);
+
+		if ((find_keys[k].values ? strncmp(w, key, n) == 0 : strcmp(w, key) == 0) &&
+			(found < 0 || n > strlen(find_keys[found].key)))
+			found = k;
+	}
+	return found;
+}
 
 /* find [list=L] [org=O] [severity>=S] [state=S] [overdue] [limit=N] [TEXT] */
 static CmdStatus
 cmd_find(CmdArgs *a)
 {
 	static const char sql[] =
-		"SELECT i.code, i.list, i.org, i.severity, i.state, i.found_on, i.due_on, i.light, i.title"
-		"  FROM %s i"
-		" WHERE ($1::text IS NULL OR i.list = issuelist.list_code($1))"
-		"   AND ($2::text IS NULL OR i.org IN (SELECT issuelist.subtree(issuelist.org_code($2))))"
-		"   AND ($3::issuelist.severity IS NULL OR i.severity OPERATOR(issuelist.=) $3::issuelist.severity)"
-		"   AND ($4::issuelist.severity IS NULL OR i.severity OPERATOR(issuelist.>=) $4::issuelist.severity)"
-		"   AND ($5::issuelist.severity IS NULL OR i.severity OPERATOR(issuelist.<=) $5::issuelist.severity)"
-		"   AND ($6::issuelist.severity IS NULL OR i.severity OPERATOR(issuelist.>) $6::issuelist.severity)"
-		"   AND ($7::issuelist.severity IS NULL OR i.severity OPERATOR(issuelist.<) $7::issuelist.severity)"
-		"   AND ($8::issuelist.issue_state IS NULL OR i.state OPERATOR(issuelist.=) $8::issuelist.issue_state)"
-		"   AND ($9::text IS NULL OR issuelist.is_open(i.state) = ($9 = 'open'))"
-		"   AND (NOT $10::boolean OR i.overdue)"
-		"   AND ($12::text IS NULL OR strpos(lower(i.title), lower($12)) > 0)"
-		" ORDER BY i.found_on, i.code"
-		" LIMIT coalesce($11::integer, 100)";
-	const char *v[13] = {NULL};
+		"SELECT * FROM issuelist.report_find($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+		"                                    $11, $12)";
+	const char *v[NFIND_KEYS + 2] = {NULL};
 	Buf			text;
-	char		query[2048];
 	PrintOpts	opts = {"issues", NULL, true, false};
 	CmdStatus	status;
 
 	buf_init(&text);
-	v[9] = "false";
 	for (int i = 0; i < a->n; i++)
 	{
 		const char *w = a->word[i];
-		bool		matched = false;
+		int			k = find_key(w);
+		size_t		n;
 
-		for (size_t k = 0; k < sizeof(find_keys) / sizeof(find_keys[0]) && !matched; k++)
-			if (strncmp(w, find_keys[k].prefix, strlen(find_keys[k].prefix)) == 0)
-			{
-				v[find_keys[k].slot] = w + strlen(find_keys[k].prefix);
-				matched = true;
-			}
-		if (matched)
-			continue;
-		if (strcmp(w, "overdue") == 0)
-			v[9] = "true";
-		else
+		if (k < 0)
 		{
 			if (text.len > 0)
 				buf_putc(&text, ' ');
 			buf_puts(&text, w);
+			continue;
 		}
+		n = strlen(find_keys[k].key);
+		v[k] = find_keys[k].values ? w + n : "true";
 	}
-	/* state=open and state=closed-or-withdrawn are not single states */
-	if (v[7] && strcmp(v[7], "open") == 0)
-	{
-		v[8] = "open";
-		v[7] = NULL;
-	}
-	v[11] = text.len > 0 ? text.data : NULL;
-	v[12] = as_of();
-	snprintf(query, sizeof(query), sql, issues_relation(13));
-	status = show(query, 13, v, &opts);
+	v[NFIND_KEYS] = text.len > 0 ? text.data : NULL;
+	v[NFIND_KEYS + 1] = as_of();
+	status = show(sql, NFIND_KEYS + 2, v, &opts);
 	buf_free(&text);
 	return status;
 }
@@ -347,32 +301,24 @@ static CmdStatus
 cmd_overdue(CmdArgs *a)
 {
 	static const char sql[] =
-		"SELECT i.code, i.org, o.name_zh AS org_name, i.list, i.severity,"
-		"       coalesce($2::date, current_date) - i.due_on AS days_overdue,"
-		"       i.due_on, i.light, i.title"
-		"  FROM %s i JOIN issuelist.org o ON o.code = i.org"
-		" WHERE i.overdue"
-		"   AND ($1::text IS NULL OR i.org IN (SELECT issuelist.subtree(issuelist.org_code($1))))"
-		" ORDER BY i.due_on, i.code";
+		"SELECT code, org, org_name_zh AS org_name, list, severity, days_overdue, due_on,"
+		"       light, title"
+		"  FROM issuelist.overdue_issues($1, $2)";
 	const char *v[2];
-	char		query[1024];
 	PrintOpts	opts = {"overdue", NULL, true, false};
 
 	if (!arity(a, 0, 1))
 		return CMD_ERROR;
 	v[0] = word(a, 0);
 	v[1] = as_of();
-	snprintf(query, sizeof(query), sql, issues_relation(2));
-	return show(query, 2, v, &opts);
+	return show(sql, 2, v, &opts);
 }
 
 /*
- * The quarter a command is about: the one given, else the last complete
- * quarter before the AS_OF day (or today).  As SQL, over parameters.
+ * The quarter a command is about, from the parameters of the quarter given
+ * (or NULL) and the AS_OF day (or NULL): issuelist.report_quarter.
  */
-#define QUARTER_PARAM(q, day) \
-	"coalesce(" q "::issuelist.quarter," \
-	" issuelist.quarter(coalesce(" day "::date, current_date)) OPERATOR(issuelist.-) 1)"
+#define REPORT_QUARTER(q, day) "issuelist.report_quarter(" q ", " day ")"
 
 /* report ORG [QUARTER] */
 static CmdStatus
@@ -386,27 +332,21 @@ cmd_report(CmdArgs *a)
 			"       top_ten, veto, round(deductions::numeric, 2) AS deductions,"
 			"       round(on_time_rate::numeric, 3) AS on_time_rate,"
 			"       round(on_time_lower::numeric, 3) AS on_time_lower, open, overdue, frozen"
-			"  FROM issuelist.report_summary($1, " QUARTER_PARAM("$2", "$3") ")",
+			"  FROM issuelist.report_summary($1, " REPORT_QUARTER("$2", "$3") ")",
 		true, false},
 		{"lists", "Against the lists",
 			"SELECT list, name_zh, general, serious, major, critical, new,"
 			"       closed_on_time, closed_late, open, overdue, tolerated,"
 			"       round(deductions::numeric, 2) AS deductions"
-			"  FROM issuelist.report_lists(issuelist.org_code($1), " QUARTER_PARAM("$2", "$3") ")"
-			" ORDER BY position",
+			"  FROM issuelist.report_lists(issuelist.org_code($1), " REPORT_QUARTER("$2", "$3") ")",
 		false, false},
-		/* where the points come from: bucket by severity, largest first */
 		{"deductions", "Deductions by bucket and severity",
-			"SELECT e.bucket, e.severity::text AS severity, sum(e.issues) AS issues,"
-			"       round(sum(e.points)::numeric, 2) AS points,"
-			"       round((100 * sum(e.points) / nullif(sum(sum(e.points)) OVER (), 0))::numeric, 1)"
-			"         AS percent"
-			"  FROM issuelist.explain_score(issuelist.org_code($1), " QUARTER_PARAM("$2", "$3") ") e"
-			" GROUP BY e.bucket, e.severity"
-			" ORDER BY sum(e.points) DESC, e.bucket, e.severity::text",
+			"SELECT bucket, severity, issues, round(points::numeric, 2) AS points,"
+			"       round(percent::numeric, 1) AS percent"
+			"  FROM issuelist.report_deductions($1, " REPORT_QUARTER("$2", "$3") ")",
 		false, false},
 		{"oldest_overdue", "Oldest overdue issues",
-			"SELECT * FROM issuelist.report_overdue($1, " QUARTER_PARAM("$2", "$3") ", 10)",
+			"SELECT * FROM issuelist.report_overdue($1, " REPORT_QUARTER("$2", "$3") ", 10)",
 		false, false},
 	};
 	const char *v[3];
@@ -424,17 +364,12 @@ static CmdStatus
 cmd_rank(CmdArgs *a)
 {
 	static const char sql[] =
-		"SELECT r.rank, r.org, r.name, o.name_zh, round(r.score::numeric, 2) AS score,"
-		"       round(r.deductions::numeric, 2) AS deductions,"
-		"       round(r.on_time_rate::numeric, 3) AS on_time_rate,"
-		"       round(r.on_time_lower::numeric, 3) AS on_time_lower,"
-		"       r.open, r.overdue, r.rank_change,"
-		"       CASE WHEN r.veto THEN 'VETO' WHEN r.top_ten THEN 'top ten' ELSE '' END AS mark"
-		"  FROM issuelist.ranking(" QUARTER_PARAM("$1", "$6") ", coalesce($3, 'standard'),"
-		"                         coalesce($5, 'county'), coalesce($4, 'score')) r"
-		"  JOIN issuelist.org o ON o.code = r.org"
-		" ORDER BY r.rank, r.org"
-		" LIMIT $2::integer";
+		"SELECT rank, org, name, name_zh, round(score::numeric, 2) AS score,"
+		"       round(deductions::numeric, 2) AS deductions,"
+		"       round(on_time_rate::numeric, 3) AS on_time_rate,"
+		"       round(on_time_lower::numeric, 3) AS on_time_lower,"
+		"       open, overdue, rank_change, mark"
+		"  FROM issuelist.report_ranking(" REPORT_QUARTER("$1", "$6") ", $3, $5, $4, $2)";
 	const char *v[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
 	PrintOpts	opts = {"ranking", NULL, true, false};
 
@@ -467,35 +402,23 @@ cmd_rank(CmdArgs *a)
 }
 
 /*
- * A bar of 40 characters for a score of 100, in eighths of a character, for
- * the aligned table only.
- */
-#define SCORE_BAR \
-	", repeat('█', floor(t.score * 0.4)::integer)" \
-	" || (ARRAY['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'])" \
-	"    [1 + floor((t.score * 0.4 - floor(t.score * 0.4)) * 8)::integer] AS bar"
-
-/*
  * trend ORG [FROM [TO]]: by default the eight quarters up to the last
- * complete one, from the first quarter with issues at the earliest.
+ * complete one, from the first quarter with issues at the earliest
+ * (issuelist.report_trend).  The score's bar only where it is drawn: the
+ * aligned table.
  */
+#define TREND_SQL(bar) \
+	"SELECT quarter, rank, round(score::numeric, 2) AS score" bar "," \
+	"       round(deductions::numeric, 2) AS deductions, open, overdue," \
+	"       closed_on_time, closed_late" \
+	"  FROM issuelist.report_trend($1, $2, $3, $4)"
+
 static CmdStatus
 cmd_trend(CmdArgs *a)
 {
-	/* bars only where they are drawn: the aligned table on a terminal */
-	static const char sql[] =
-		"SELECT t.q AS quarter, t.rank, round(t.score::numeric, 2) AS score%s,"
-		"       round(t.deductions::numeric, 2) AS deductions, t.open, t.overdue,"
-		"       t.closed_on_time, t.closed_late"
-		"  FROM issuelist.trend(issuelist.org_code($1),"
-		"                       coalesce($2::issuelist.quarter,"
-		"                                greatest(" QUARTER_PARAM("$3", "$4") " OPERATOR(issuelist.-) 7,"
-		"                                         (SELECT issuelist.quarter(min(found_on))"
-		"                                            FROM issuelist.issue))),"
-		"                       " QUARTER_PARAM("$3", "$4") ") t"
-		" ORDER BY t.q";
+	static const char sql_bar[] = TREND_SQL(", issuelist.score_bar(score) AS bar");
+	static const char sql[] = TREND_SQL("");
 	const char *v[4];
-	char		query[2048];
 	PrintOpts	opts = {"trend", NULL, true, false};
 
 	if (!arity(a, 1, 3))
@@ -504,25 +427,7 @@ cmd_trend(CmdArgs *a)
 	v[1] = word(a, 1);
 	v[2] = word(a, 2);
 	v[3] = as_of();
-	snprintf(query, sizeof(query), sql,
-			 pset.format == FORMAT_TABLE ? SCORE_BAR : "");
-	return show(query, 4, v, &opts);
-}
-
-/* Whether a word reads as a quarter (2024Q2, 2024-Q2, 2024q2). */
-static bool
-looks_like_quarter(const char *w)
-{
-	int			i = 0;
-
-	while (isdigit((unsigned char) w[i]))
-		i++;
-	if (i != 4)
-		return false;
-	if (w[i] == '-' || w[i] == ' ')
-		i++;
-	return (w[i] == 'Q' || w[i] == 'q') && w[i + 1] >= '1' && w[i + 1] <= '4' &&
-		w[i + 2] == '\0';
+	return show(pset.format == FORMAT_TABLE ? sql_bar : sql, 4, v, &opts);
 }
 
 /* official NAME [ORG] [QUARTER] */
@@ -531,36 +436,41 @@ cmd_official(CmdArgs *a)
 {
 	static const Section sec[] = {
 		{"record", NULL,
-			"SELECT " QUARTER_PARAM("$2", "$3") " AS quarter, r.name, r.org, r.issues, r.open,"
-			"       r.overdue, r.closed_on_time, r.closed_late, r.tolerated,"
-			"       round(r.deductions::numeric, 2) AS deductions,"
-			"       round(r.on_time_rate::numeric, 3) AS on_time_rate,"
-			"       round(r.on_time_lower::numeric, 3) AS on_time_lower"
-			"  FROM issuelist.official_record($1, " QUARTER_PARAM("$2", "$3") ","
-			"                                 official_org => issuelist.org_code($4)) r",
+			"SELECT quarter, name, org, issues, open, overdue, closed_on_time, closed_late,"
+			"       tolerated, round(deductions::numeric, 2) AS deductions,"
+			"       round(on_time_rate::numeric, 3) AS on_time_rate,"
+			"       round(on_time_lower::numeric, 3) AS on_time_lower"
+			"  FROM issuelist.report_official($1, " REPORT_QUARTER("$2", "$3") ", $4)",
 		true, false},
 		{"issues", "Issues",
-			"SELECT i.code, i.list, i.org, i.severity, i.state, i.found_on, i.due_on, i.light, i.title"
-			"  FROM issuelist.issues_as_of(issuelist.quarter_as_of(" QUARTER_PARAM("$2", "$3") ")) i"
-			" WHERE i.official = $1 AND i.org = ("
-			"       SELECT r.org FROM issuelist.official_record($1, " QUARTER_PARAM("$2", "$3") ","
-			"                                 official_org => issuelist.org_code($4)) r)"
-			" ORDER BY i.found_on, i.code",
+			"SELECT * FROM issuelist.report_official_issues($1, " REPORT_QUARTER("$2", "$3") ", $4)",
 		false, true},
 	};
 	const char *v[4] = {NULL, NULL, NULL, NULL};
+	const char *more[2];
+	PGresult   *res;
 
 	if (!arity(a, 1, 3))
 		return CMD_ERROR;
 	v[0] = a->word[0];
+	/* ORG and QUARTER in either order: the quarter type tells which is which */
+	more[0] = word(a, 1);
+	more[1] = word(a, 2);
+	res = exec_params("SELECT issuelist.is_quarter($1), issuelist.is_quarter($2)", 2, more);
+	if (res == NULL)
+		return CMD_ERROR;
 	for (int i = 1; i < a->n; i++)
 	{
-		int			slot = looks_like_quarter(a->word[i]) ? 1 : 3;
+		int			slot = strcmp(PQgetvalue(res, 0, i - 1), "t") == 0 ? 1 : 3;
 
 		if (v[slot] != NULL)
+		{
+			PQclear(res);
 			return usage_error(a, slot == 1 ? "two quarters given" : "two organizations given");
+		}
 		v[slot] = a->word[i];
 	}
+	PQclear(res);
 	v[2] = as_of();
 	return show_sections(sec, 2, 4, v);
 }
@@ -571,13 +481,11 @@ show_issue_line(const char *code)
 {
 	static const char sql[] =
 		"SELECT code, state, due_on, closed_on, reopen_count, tolerated, overdue, light"
-		"  FROM %s i WHERE code = $1";
+		"  FROM issuelist.report_issue($1, $2)";
 	const char *v[] = {code, as_of()};
-	char		query[512];
 	PrintOpts	opts = {"issue", NULL, false, false};
 
-	snprintf(query, sizeof(query), sql, issues_relation(2));
-	return show(query, 2, v, &opts);
+	return show(sql, 2, v, &opts);
 }
 
 /* Run one closed-loop call, then show the issue. */

@@ -43,4 +43,15 @@ extern CmdStatus command_run(const Command *cmd, const char *args,
 extern bool command_line_starts(const char *line, const Command **cmd,
 								const char **args);
 
+/* A word of find: a key ("org=") takes a value, a flag ("overdue") none. */
+typedef struct FindKey
+{
+	const char *key;
+	const char *values;			/* what completion offers after a key, as in
+								 * a Command's complete field; NULL: a flag */
+} FindKey;
+
+extern const FindKey *find_key_table(int *n);
+extern int	find_key(const char *word);
+
 #endif							/* ISSUELIST_COMMANDS_H */

@@ -87,9 +87,7 @@ static const CompletionQuery queries[] = {
 		" ORDER BY position"},
 	{"SEVERITY", 0,
 		"SELECT issuelist.severity(i)::text FROM generate_series(1, 4) i"},
-	{"STATE", 0,
-		"SELECT s::text FROM unnest('{registered,assigned,rectifying,continuing,"
-		"rectified,closed,reopened,withdrawn}'::issuelist.issue_state[]) s"},
+	{"STATE", 0, "SELECT s::text FROM issuelist.issue_states() s"},
 	{"QUARTER", 0,
 		"SELECT q::text FROM issuelist.quarters("
 		"         (SELECT issuelist.quarter(min(found_on)) FROM issuelist.issue),"
@@ -106,9 +104,7 @@ static const CompletionQuery queries[] = {
 
 /* The states an issue can go to next, for "advance CODE <tab>". */
 static const char next_states_sql[] =
-	"SELECT s::text FROM unnest('{registered,assigned,rectifying,continuing,"
-	"rectified,closed,reopened,withdrawn}'::issuelist.issue_state[]) s,"
-	"       issuelist.issue i"
+	"SELECT s::text FROM issuelist.issue_states() s, issuelist.issue i"
 	" WHERE i.code = $2 AND issuelist.can_advance(i.state, s)"
 	"   AND starts_with(s::text, $1)";
 
@@ -165,9 +161,12 @@ offer_kind(const char *kind, size_t len, const char *prefix, const char *text)
 	free(k);
 }
 
-/* Offer every choice of a spec position such as "QUARTER|top|model". */
+/*
+ * Offer every choice of a spec position such as "QUARTER|top|model", each
+ * after the prefix.
+ */
 static void
-offer_choices(const char *spec, size_t len, const char *text)
+offer_choices(const char *spec, size_t len, const char *prefix, const char *text)
 {
 	const char *end = spec + len;
 
@@ -177,7 +176,7 @@ offer_choices(const char *spec, size_t len, const char *text)
 
 		if (spec + n > end)
 			n = end - spec;
-		offer_kind(spec, n, "", text);
+		offer_kind(spec, n, prefix, text);
 		spec += n + 1;
 	}
 }
@@ -194,35 +193,20 @@ static const struct
 	{"expanded", "on|off|auto"}, {"null", ""},
 };
 
-/* find's key=value words. */
+/* find's words (commands.c): a key's values after it, else the words. */
 static void
 offer_find(const char *text)
 {
-	static const struct
-	{
-		const char *key;
-		const char *kind;
-	}			keys[] = {
-		{"list=", "LIST"}, {"org=", "ORG"}, {"severity>=", "SEVERITY"},
-		{"severity<=", "SEVERITY"}, {"severity=", "SEVERITY"},
-		{"state=", "STATE"}, {"limit=", ""},
-	};
+	int			n;
+	const FindKey *keys = find_key_table(&n);
+	int			k = find_key(text);
 
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-	{
-		size_t		n = strlen(keys[i].key);
-
-		if (strncmp(text, keys[i].key, n) == 0)
-		{
-			offer_kind(keys[i].kind, strlen(keys[i].kind), keys[i].key, text);
-			if (strcmp(keys[i].key, "state=") == 0)
-				offer(keys[i].key, "open", text);
-			return;
-		}
-	}
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		offer("", keys[i].key, text);
-	offer("", "overdue", text);
+	if (k >= 0 && keys[k].values)
+		offer_choices(keys[k].values, strlen(keys[k].values), keys[k].key, text);
+	/* and the longer words it starts (severity> starts severity>=) */
+	for (int i = 0; i < n; i++)
+		if (i != k || keys[k].values == NULL)
+			offer("", keys[i].key, text);
 }
 
 /* The spec of position pos ("ORG QUARTER" -> QUARTER for 1). */
@@ -283,11 +267,11 @@ gather(const char *text, char **words, int nwords)
 		if (nwords >= 2 && strcmp(words[nwords - 1], keyword_follows[i].keyword) == 0)
 		{
 			offer_choices(keyword_follows[i].follows,
-						  strlen(keyword_follows[i].follows), text);
+						  strlen(keyword_follows[i].follows), "", text);
 			return;
 		}
 	if (spec_position(cmd->complete, nwords - 1, &spec, &len))
-		offer_choices(spec, len, text);
+		offer_choices(spec, len, "", text);
 }
 
 /* readline's generator: hand out the gathered candidates one by one. */

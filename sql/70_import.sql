@@ -121,6 +121,9 @@ SELECT list, year, last_number FROM issue_counter ORDER BY 1, 2;
 CREATE ROLE regress_il_imp_xihu IN ROLE issuelist_editor;
 CREATE ROLE regress_il_imp_aud IN ROLE issuelist_auditor;
 SELECT grant_org('regress_il_imp_xihu', '330106');
+-- (found days long past are late entries, which editors may not record:
+-- not what this part is about)
+UPDATE setting SET value = '3650' WHERE name = 'late_entry_days';
 SET ROLE regress_il_imp_xihu;
 SELECT * FROM import_register(ARRAY[(2, 'audit', 'Xihu', 'major', 'by the editor', '2025-03-01',
 									 NULL, NULL, NULL, NULL, NULL)]::import_row[]);
@@ -135,6 +138,12 @@ SELECT pg_temp.try($$SELECT import_register('{}')$$);
 RESET ROLE;
 SELECT i.code, e.actor, e.role FROM issue i JOIN issue_event e ON e.issue = i.id
  WHERE i.title = 'by the editor';
+-- and a late entry is refused to an editor as register_issue refuses it
+UPDATE setting SET value = '7' WHERE name = 'late_entry_days';
+SET ROLE regress_il_imp_xihu;
+SELECT left(pg_temp.try($$SELECT import_register(ARRAY[(2, 'audit', 'Xihu', 'major', 'late',
+		'2025-03-01', NULL, NULL, NULL, NULL, NULL)]::import_row[])$$), 6) AS late_entry;
+RESET ROLE;
 -- The steps of a registration are the extension's own.
 SELECT p.proname, has_function_privilege('regress_il_imp_xihu', p.oid, 'EXECUTE') AS editor_may_call
   FROM pg_proc p

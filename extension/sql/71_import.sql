@@ -1,0 +1,180 @@
+
+-- ---------------------------------------------------------------------------
+-- The check and the registration of a staged import (70_client.sql, "Import
+-- of a spreadsheet export"): every bad row, with the line, the column and
+-- the reason; then the rows registered as register_issue() would.  Names
+-- are read with 69_client_names.sql's matchers, so a file is refused
+-- exactly where a command would refuse the same name.  This fragment is
+-- also the 1.0--1.1 upgrade's (a link in extension/upgrade/1.0--1.1/), so
+-- the functions are made with CREATE OR REPLACE.
+-- ---------------------------------------------------------------------------
+
+-- Every bad row of the staging table, one row per line and column, in one
+-- pass per check.  Values are read as register_issue will read them: blank
+-- means absent; severities and dates are checked once per distinct value.
+CREATE OR REPLACE FUNCTION import_check(default_day date DEFAULT current_date)
+	RETURNS TABLE (line integer, "column" text, reason text)
+	LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+	PERFORM import_require_staged();
+	RETURN QUERY
+	WITH r AS (
+		SELECT s.line, nullif(btrim(s.list), '') AS list,
+			   nullif(btrim(s.org), '') AS org,
+			   nullif(btrim(s.severity), '') AS severity,
+			   nullif(btrim(s.title), '') AS title,
+			   nullif(btrim(s.found_on), '') AS found_on,
+			   nullif(btrim(s.due_on), '') AS due_on,
+			   nullif(btrim(s.origin), '') AS origin
+		  FROM pg_temp.issuelist_import s
+		 WHERE s.problem IS NULL
+	), orgs AS (
+		-- read as org_code() and list_code() read them
+		SELECT d.org AS given, cardinality(org_matches(d.org)) AS matches
+		  FROM (SELECT DISTINCT r.org FROM r WHERE r.org IS NOT NULL) d
+	), lists AS (
+		SELECT d.list AS given, list_match(d.list) IS NOT NULL AS known
+		  FROM (SELECT DISTINCT r.list FROM r WHERE r.list IS NOT NULL) d
+	), severities AS (
+		SELECT d.v AS given, import_value_error('severity', d.v) AS error
+		  FROM (SELECT DISTINCT r.severity FROM r WHERE r.severity IS NOT NULL) d(v)
+	), dates AS (
+		SELECT d.v AS given, import_value_error('date', d.v) AS error
+		  FROM (SELECT r.found_on FROM r UNION SELECT r.due_on FROM r) d(v)
+		 WHERE d.v IS NOT NULL
+	), bad AS (
+		-- (casts are guarded by CASE: a WHERE clause has no evaluation order)
+		SELECT s.line, NULL AS col, s.problem AS why
+		  FROM pg_temp.issuelist_import s WHERE s.problem IS NOT NULL
+		UNION ALL
+		SELECT r.line, 'list', CASE WHEN r.list IS NULL THEN 'a list is required'
+			   ELSE format('unknown list "%s"', r.list) END AS why
+		  FROM r LEFT JOIN lists l ON l.given = r.list
+		 WHERE r.list IS NULL OR NOT l.known
+		UNION ALL
+		SELECT r.line, 'org', CASE WHEN r.org IS NULL THEN 'an organization is required'
+			   WHEN o.matches = 0 THEN format('unknown organization "%s"', r.org)
+			   ELSE format('organization name "%s" is ambiguous: give the code', r.org) END
+		  FROM r LEFT JOIN orgs o ON o.given = r.org
+		 WHERE r.org IS NULL OR o.matches <> 1
+		UNION ALL
+		SELECT r.line, 'severity', coalesce(s.error, 'a severity is required')
+		  FROM r LEFT JOIN severities s ON s.given = r.severity
+		 WHERE r.severity IS NULL OR s.error IS NOT NULL
+		UNION ALL
+		SELECT r.line, 'title', 'a title is required'
+		  FROM r WHERE r.title IS NULL
+		UNION ALL
+		SELECT r.line, 'found_on', d.error
+		  FROM r JOIN dates d ON d.given = r.found_on
+		 WHERE d.error IS NOT NULL
+		UNION ALL
+		SELECT r.line, 'due_on', d.error
+		  FROM r JOIN dates d ON d.given = r.due_on
+		 WHERE d.error IS NOT NULL
+		UNION ALL
+		SELECT r.line, 'found_on', format('found day %s is in the future', r.found_on)
+		  FROM r JOIN dates d ON d.given = r.found_on
+		 WHERE CASE WHEN d.error IS NULL THEN r.found_on::date > current_date END
+		UNION ALL
+		SELECT r.line, 'due_on', format('due day %s is before the found day %s', r.due_on,
+										coalesce(r.found_on, default_day::text))
+		  FROM r
+		  JOIN dates d ON d.given = r.due_on
+		  LEFT JOIN dates f ON f.given = r.found_on
+		 WHERE CASE WHEN d.error IS NULL AND f.error IS NULL
+					THEN r.due_on::date < coalesce(r.found_on::date, default_day) END
+		UNION ALL
+		SELECT r.line, 'origin', format('unknown origin "%s" (self, external or concealed)', r.origin)
+		  FROM r WHERE r.origin NOT IN ('self', 'external', 'concealed')
+	)
+	SELECT b.line, b.col, b.why FROM bad b ORDER BY b.line, b.col NULLS FIRST;
+END $$;
+COMMENT ON FUNCTION import_check(date) IS
+	'the bad rows of pg_temp.issuelist_import (see import_stage): line, column (NULL for a problem of the record itself) and reason, in line order; default_day stands for a missing found day';
+
+-- Register rows of an import file, in the order given: each row is read
+-- (names, spellings, blanks) and checked exactly as register_issue() would
+-- be called with it, then the code numbers of each list and year are
+-- reserved with one counter update, then the issues are inserted.  An
+-- error names its line.  (Registering row by row would update the counter
+-- row once per issue, and each update in one transaction walks all the
+-- row's earlier versions: quadratic.)  It runs with the owner's rights, as
+-- register_issue() does, and checks the caller's as register_issue() does;
+-- so it takes its rows as values and never reads, with those rights, a
+-- table the caller made (such as the staging table).
+CREATE OR REPLACE FUNCTION import_register(rows import_row[], default_day date DEFAULT current_date)
+	RETURNS TABLE (issues bigint, first_code text, last_code text)
+	LANGUAGE plpgsql SECURITY DEFINER AS $$
+DECLARE
+	login name := acting_login();
+	x import_row;
+	r registration;
+	regs registration[] := '{}';
+	lines integer[] := '{}';
+	lists text[] := '{}';
+	years integer[] := '{}';
+	numbers bigint[];
+	g record;
+	base bigint;
+	acting_as name;
+	n integer := 0;
+	at_line integer;
+	code text;
+	first text;
+	message text;
+	state text;
+BEGIN
+	BEGIN
+		-- Every row read and checked, in order, before any is registered.
+		FOREACH x IN ARRAY import_register.rows LOOP
+			at_line := x.line;
+			-- the privilege calling register_issue() needs (checked before
+			-- its arguments are read; named alone, whatever its arguments)
+			IF n = 0 AND NOT has_function_privilege(login, 'register_issue'::regproc,
+													'EXECUTE') THEN
+				RAISE EXCEPTION 'permission denied for function register_issue'
+					USING ERRCODE = 'insufficient_privilege';
+			END IF;
+			r := ROW(list_code(x.list), org_code(x.org), btrim(x.severity)::severity,
+					 btrim(x.title),
+					 coalesce(nullif(btrim(x.found_on), '')::date, default_day),
+					 nullif(btrim(x.due_on), '')::date,
+					 coalesce(nullif(btrim(x.origin), ''), 'external'),
+					 nullif(btrim(x.official), ''), nullif(btrim(x.source), ''),
+					 nullif(x.detail, ''));
+			acting_as := register_check(r, login);
+			n := n + 1;
+			regs[n] := r;
+			lines[n] := at_line;
+			lists[n] := r.list;
+			years[n] := code_year(r.found_on);
+		END LOOP;
+
+		-- One reservation per list and year, in that order (two imports
+		-- lock the counters in the same order); the group's k-th row, in
+		-- the order given, takes its k-th number.
+		numbers := array_fill(NULL::bigint, ARRAY[n]);
+		FOR g IN SELECT u.list, u.year, array_agg(u.i ORDER BY u.i) AS members
+				   FROM unnest(lists, years) WITH ORDINALITY AS u(list, year, i)
+				  GROUP BY 1, 2 ORDER BY 1, 2 LOOP
+			at_line := lines[g.members[1]];
+			base := reserve_issue_numbers(g.list, g.year, cardinality(g.members));
+			FOR k IN 1 .. cardinality(g.members) LOOP
+				numbers[g.members[k]] := base + k - 1;
+			END LOOP;
+		END LOOP;
+
+		FOR i IN 1 .. n LOOP
+			at_line := lines[i];
+			code := register_numbered(regs[i], numbers[i], login, acting_as);
+			first := coalesce(first, code);
+		END LOOP;
+	EXCEPTION WHEN OTHERS THEN
+		GET STACKED DIAGNOSTICS message = MESSAGE_TEXT, state = RETURNED_SQLSTATE;
+		RAISE EXCEPTION 'line %: %', at_line, message USING ERRCODE = state;
+	END;
+	RETURN QUERY SELECT n::bigint, first, code;
+END $$;
+COMMENT ON FUNCTION import_register(import_row[], date) IS
+	'register rows of an import file in the order given, each as register_issue() would (its privileges and checks), with one issue_counter update per list and year; returns how many and the first and last codes; an error names the line; default_day stands for a missing found day';

@@ -1,0 +1,363 @@
+
+-- ---------------------------------------------------------------------------
+-- The client's reports (docs/client.md): each command that prints a report
+-- calls one of these with what the user typed, and only formats what they
+-- return (rounding, the order of columns), so SQL users and BI tools get the
+-- same rows.  as_of is the client's AS_OF: the day to answer for, NULL for
+-- today.  They run as the caller, so row security applies as for any query.
+-- This fragment is also the 1.0--1.1 upgrade's (a link in
+-- extension/upgrade/1.0--1.1/), so what 1.0 had is made with CREATE OR
+-- REPLACE.
+-- ---------------------------------------------------------------------------
+
+-- The quarter a report is about: the one given, else the last complete
+-- quarter before the day (before today when it is NULL).
+CREATE FUNCTION report_quarter(q quarter DEFAULT NULL, as_of date DEFAULT NULL)
+	RETURNS quarter
+	LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT coalesce(report_quarter.q,
+					quarter(coalesce(report_quarter.as_of, current_date)) - 1);
+END;
+COMMENT ON FUNCTION report_quarter(quarter, date) IS
+	'the quarter a report is about: q when given, else the last complete quarter before as_of (before today when NULL)';
+
+-- The issues as they stand today (the view issues) or as they stood on a
+-- day (issues_as_of, which has the view's columns): rows of the view
+-- either way.  The branch not taken is a constant-false filter the planner
+-- drops, so today's form costs what the view costs.
+CREATE FUNCTION issues_on(as_of date DEFAULT NULL) RETURNS SETOF issues
+	LANGUAGE sql STABLE PARALLEL SAFE ROWS 100000
+BEGIN ATOMIC
+	SELECT * FROM issues WHERE issues_on.as_of IS NULL
+	UNION ALL
+	SELECT * FROM issues_as_of(issues_on.as_of) WHERE issues_on.as_of IS NOT NULL;
+END;
+COMMENT ON FUNCTION issues_on(date) IS
+	'every issue the caller may see as it stands today (the view issues) when as_of is NULL, else as it stood that day (issues_as_of)';
+
+-- The lists with their open, overdue, closed and withdrawn issues today or
+-- on a day: the client's "lists".
+CREATE FUNCTION list_summary_on(as_of date DEFAULT NULL)
+	RETURNS TABLE (code text, name text, name_zh text, "position" smallint,
+				   open bigint, overdue bigint, closed bigint, withdrawn bigint,
+				   total bigint)
+	LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT l.code, l.name, l.name_zh, l.position,
+		   count(i.code) FILTER (WHERE is_open(i.state)),
+		   count(i.code) FILTER (WHERE i.overdue),
+		   count(i.code) FILTER (WHERE i.state = 'closed'),
+		   count(i.code) FILTER (WHERE i.state = 'withdrawn'),
+		   count(i.code)
+	  FROM list l
+	  LEFT JOIN issues_on(list_summary_on.as_of) i ON i.list = l.code
+	 GROUP BY l.code
+	 ORDER BY l.position;
+END;
+COMMENT ON FUNCTION list_summary_on(date) IS
+	'the view list_summary as of a day (today when NULL): one row per list with its open, overdue, closed, withdrawn and all issues the caller may see';
+
+-- One issue with its organization's names and its description, today or
+-- as it stood on a day (no row when it was found after that day): the
+-- client's "issue".  Error IL003 when the caller sees no issue of that code.
+CREATE FUNCTION report_issue(issue_code text, as_of date DEFAULT NULL)
+	RETURNS TABLE (code text, title text, list text, org text, org_name text,
+				   org_name_zh text, official text, severity severity,
+				   origin text, state issue_state, found_on date, due_on date,
+				   closed_on date, reopen_count integer, tolerated boolean,
+				   overdue boolean, light text, source text, detail text)
+	LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	PERFORM require_issue_id(report_issue.issue_code);
+	RETURN QUERY
+	SELECT i.code, i.title, i.list, i.org, o.name, o.name_zh, i.official,
+		   i.severity, i.origin, i.state, i.found_on, i.due_on, i.closed_on,
+		   i.reopen_count, i.tolerated, i.overdue, i.light, i.source, d.detail
+	  FROM issues_on(report_issue.as_of) i
+	  JOIN org o ON o.code = i.org
+	  JOIN issue d ON d.id = i.id
+	 WHERE i.code = report_issue.issue_code;
+END $$;
+COMMENT ON FUNCTION report_issue(text, date) IS
+	'one issue as it stands today, or as it stood on as_of (no row when found later), with its organization''s English and Chinese names and its detail; error IL003 when the caller sees no issue of that code';
+
+-- An issue's events up to a day (all of them when NULL), in order: the
+-- history part of the client's "issue".
+CREATE FUNCTION report_history(issue_code text, as_of date DEFAULT NULL)
+	RETURNS TABLE (day date, recorded_at timestamptz, actor name, role name,
+				   event text, from_state issue_state, to_state issue_state,
+				   due_on date, note text)
+	LANGUAGE sql STABLE
+BEGIN ATOMIC
+	SELECT h.day, h.recorded_at, h.actor, h.role, h.event, h.from_state,
+		   h.to_state, h.due_on, h.note
+	  FROM history(report_history.issue_code) h
+	 WHERE report_history.as_of IS NULL OR h.day <= report_history.as_of;
+END;
+COMMENT ON FUNCTION report_history(text, date) IS
+	'an issue''s events with an effective day up to as_of (every one when NULL), in order: day, wall-clock time, login, role acted as, event, states, due day after it, note (history() has every column)';
+
+-- The client's "find": issues by list, organization subtree, severity,
+-- state, overdue and words of the title, found day order.  Every filter
+-- left NULL keeps every issue; state 'open' is any open state.  The names
+-- given are read (and refused) before any issue is, so an unknown list or
+-- organization is an error whether or not issues would be left.
+CREATE FUNCTION report_find(of_list text DEFAULT NULL, under_org text DEFAULT NULL,
+		severity_is severity DEFAULT NULL, severity_min severity DEFAULT NULL,
+		severity_max severity DEFAULT NULL, severity_above severity DEFAULT NULL,
+		severity_below severity DEFAULT NULL, in_state text DEFAULT NULL,
+		overdue_only boolean DEFAULT false, max_rows integer DEFAULT 100,
+		title_has text DEFAULT NULL, as_of date DEFAULT NULL)
+	RETURNS TABLE (code text, list text, org text, severity severity,
+				   state issue_state, found_on date, due_on date, light text,
+				   title text)
+	LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	want_list text := list_code(report_find.of_list);
+	want_orgs text[];
+	want_open boolean;
+	want_state issue_state;
+BEGIN
+	IF report_find.under_org IS NOT NULL THEN
+		want_orgs := ARRAY(SELECT subtree(org_code(report_find.under_org)));
+	END IF;
+	IF report_find.in_state = 'open' THEN
+		want_open := true;
+	ELSE
+		want_state := report_find.in_state::issue_state;
+	END IF;
+	RETURN QUERY
+	SELECT i.code, i.list, i.org, i.severity, i.state, i.found_on, i.due_on,
+		   i.light, i.title
+	  FROM issues_on(report_find.as_of) i
+	 WHERE (want_list IS NULL OR i.list = want_list)
+	   AND (want_orgs IS NULL OR i.org = ANY (want_orgs))
+	   AND (report_find.severity_is IS NULL OR i.severity = report_find.severity_is)
+	   AND (report_find.severity_min IS NULL OR i.severity >= report_find.severity_min)
+	   AND (report_find.severity_max IS NULL OR i.severity <= report_find.severity_max)
+	   AND (report_find.severity_above IS NULL OR i.severity > report_find.severity_above)
+	   AND (report_find.severity_below IS NULL OR i.severity < report_find.severity_below)
+	   AND (want_state IS NULL OR i.state = want_state)
+	   AND (want_open IS NULL OR is_open(i.state))
+	   AND (NOT coalesce(report_find.overdue_only, false) OR i.overdue)
+	   AND (report_find.title_has IS NULL
+			OR strpos(lower(i.title), lower(report_find.title_has)) > 0)
+	 ORDER BY i.found_on, i.code
+	 LIMIT coalesce(report_find.max_rows, 100);
+END $$;
+COMMENT ON FUNCTION report_find(text, text, severity, severity, severity, severity, severity, text, boolean, integer, text, date) IS
+	'the issues (today, or as of as_of) of a list, of an organization''s subtree (both by code or name), of a severity (=, >=, <=, >, <), in a state (''open'': any open state), overdue only, with a text in the title (case ignored); NULL keeps every issue; found day order, max_rows (100 when NULL) at the most';
+
+-- Open issues past their due day, oldest first, of an organization's
+-- subtree (every organization when NULL), today or on a day: the client's
+-- "overdue", and the last part of its "report" (report_overdue).
+CREATE FUNCTION overdue_issues(org text DEFAULT NULL, as_of date DEFAULT NULL,
+		n integer DEFAULT NULL)
+	RETURNS TABLE (code text, list text, org text, org_name text,
+				   org_name_zh text, severity severity, title text,
+				   official text, due_on date, days_overdue integer,
+				   light text, tolerated boolean)
+	LANGUAGE sql STABLE
+BEGIN ATOMIC
+	SELECT i.code, i.list, i.org, o.name, o.name_zh, i.severity, i.title,
+		   i.official, i.due_on, i.overdue_days, i.light, i.tolerated
+	  FROM issues_on(overdue_issues.as_of) i
+	  JOIN org o ON o.code = i.org
+	 WHERE i.overdue
+	   AND (overdue_issues.org IS NULL
+			OR i.org IN (SELECT subtree(org_code(overdue_issues.org))))
+	 ORDER BY i.due_on, i.code
+	 LIMIT overdue_issues.n;
+END;
+COMMENT ON FUNCTION overdue_issues(text, date, integer) IS
+	'the open issues past their due day of an organization''s subtree (by code or name; every organization when NULL), today or as of as_of, oldest due day first, with the organization''s names, days overdue and the warning light; n at the most (all when NULL)';
+
+-- The oldest overdue issues of an organization's subtree at the end of a
+-- quarter (today for the current quarter): what the county must explain.
+CREATE OR REPLACE FUNCTION report_overdue(org text, q quarter, n integer DEFAULT 10)
+	RETURNS TABLE (code text, list text, org text, severity severity,
+				   title text, official text, due_on date,
+				   days_overdue integer, tolerated boolean)
+	LANGUAGE sql STABLE
+BEGIN ATOMIC
+	SELECT o.code, o.list, o.org, o.severity, o.title, o.official, o.due_on,
+		   o.days_overdue, o.tolerated
+	  FROM overdue_issues(report_overdue.org, quarter_as_of(report_overdue.q),
+						  report_overdue.n) o;
+END;
+COMMENT ON FUNCTION report_overdue(text, quarter, integer) IS
+	'the n oldest overdue issues of an organization''s subtree (organization by code or name) as of the quarter''s last day (today for the current quarter)';
+
+-- The head of an organization's quarterly report: score, rank among its
+-- peers (the organizations of its level), the change since the previous
+-- quarter, veto and top ten, on-time rate, open and overdue counts.
+CREATE OR REPLACE FUNCTION report_summary(org text, q quarter, model text DEFAULT 'standard')
+	RETURNS TABLE (org text, name text, name_zh text, level text,
+				   quarter quarter, score float8, previous_score float8,
+				   score_change float8, rank bigint, peers bigint,
+				   rank_change bigint, top_ten boolean, veto boolean,
+				   deductions float8, on_time_rate float8,
+				   on_time_lower float8, open bigint, overdue bigint,
+				   frozen boolean)
+	LANGUAGE sql STABLE
+BEGIN ATOMIC
+	SELECT o.code, o.name, o.name_zh, o.level, report_summary.q,
+		   r.score, p.score, r.score - p.score, r.rank, r.peers, r.rank_change,
+		   r.top_ten, r.veto, r.deductions, r.on_time_rate, r.on_time_lower,
+		   r.open, r.overdue, frozen_revision(report_summary.q) IS NOT NULL
+	  FROM org o
+	 CROSS JOIN LATERAL (
+		   SELECT k.*, count(*) OVER () AS peers
+			 FROM ranking(report_summary.q, report_summary.model, o.level) k) r
+	 CROSS JOIN LATERAL (
+		   SELECT score(o.code, report_summary.q - 1, report_summary.model) AS score) p
+	 WHERE o.code = org_code(report_summary.org)
+	   AND r.org = o.code;
+END;
+COMMENT ON FUNCTION report_summary(text, quarter, text) IS
+	'the head of an organization''s report for a quarter (organization by code or name): score, previous quarter''s score and the change, rank among the organizations of its level, rank change, top ten, veto, deductions, on-time rate and its Wilson lower bound, open and overdue issues, whether the quarter is frozen';
+
+-- Where an organization's deductions come from: its facts (explain_score)
+-- by bucket and severity, the largest first, with their share.
+CREATE FUNCTION report_deductions(org text, q quarter, model text DEFAULT 'standard')
+	RETURNS TABLE (bucket text, severity severity, issues bigint, points float8,
+				   percent float8)
+	LANGUAGE sql STABLE
+BEGIN ATOMIC
+	SELECT e.bucket, e.severity, sum(e.issues)::bigint, sum(e.points),
+		   100 * sum(e.points) / nullif(sum(sum(e.points)) OVER (), 0)
+	  FROM explain_score(org_code(report_deductions.org), report_deductions.q,
+						 report_deductions.model) e
+	 GROUP BY e.bucket, e.severity
+	 ORDER BY sum(e.points) DESC, e.bucket, e.severity::text;
+END;
+COMMENT ON FUNCTION report_deductions(text, quarter, text) IS
+	'an organization''s deductions for a quarter (by code or name) by bucket and severity, the largest first: issues, points and percent of the total (explain_score has every fact)';
+
+-- The client's "rank": ranking() with the Chinese names and a mark (VETO,
+-- top ten), the first n (all when NULL).  NULL model, level and by are
+-- ranking()'s defaults.
+CREATE FUNCTION report_ranking(q quarter, model text DEFAULT 'standard',
+		level text DEFAULT 'county', by text DEFAULT 'score', n integer DEFAULT NULL)
+	RETURNS TABLE (rank bigint, org text, name text, name_zh text, score float8,
+				   deductions float8, on_time_rate float8, on_time_lower float8,
+				   open bigint, overdue bigint, rank_change bigint, mark text)
+	LANGUAGE sql STABLE
+BEGIN ATOMIC
+	SELECT r.rank, r.org, r.name, o.name_zh, r.score, r.deductions,
+		   r.on_time_rate, r.on_time_lower, r.open, r.overdue, r.rank_change,
+		   CASE WHEN r.veto THEN 'VETO' WHEN r.top_ten THEN 'top ten' ELSE '' END
+	  FROM ranking(report_ranking.q, coalesce(report_ranking.model, 'standard'),
+				   coalesce(report_ranking.level, 'county'),
+				   coalesce(report_ranking.by, 'score')) r
+	  JOIN org o ON o.code = r.org
+	 ORDER BY r.rank, r.org
+	 LIMIT report_ranking.n;
+END;
+COMMENT ON FUNCTION report_ranking(quarter, text, text, text, integer) IS
+	'the ranking of a quarter (ranking(); NULL model, level and by are its defaults) with each organization''s Chinese name and a mark, VETO or top ten; the first n rows (all when NULL)';
+
+-- A score as a bar of block characters: 40 for 100 points, in eighths of a
+-- character (the client draws it in its aligned tables).
+CREATE FUNCTION score_bar(score float8) RETURNS text
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT repeat('█', floor(score_bar.score * 0.4)::integer)
+		   || (ARRAY['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'])
+			  [1 + floor((score_bar.score * 0.4 - floor(score_bar.score * 0.4)) * 8)::integer];
+END;
+COMMENT ON FUNCTION score_bar(float8) IS
+	'a score drawn as a bar of block characters, 40 characters for 100 points, in eighths of a character';
+
+-- The client's "trend": trend() over a window that defaults to the eight
+-- quarters up to the last complete one (report_quarter), starting no
+-- earlier than the first quarter with issues.
+CREATE FUNCTION report_trend(org text, from_q quarter DEFAULT NULL,
+		to_q quarter DEFAULT NULL, as_of date DEFAULT NULL,
+		model text DEFAULT 'standard')
+	RETURNS TABLE (quarter quarter, rank bigint, score float8, deductions float8,
+				   open bigint, overdue bigint, closed_on_time bigint,
+				   closed_late bigint)
+	LANGUAGE sql STABLE
+BEGIN ATOMIC
+	SELECT t.q, t.rank, t.score, t.deductions, t.open, t.overdue,
+		   t.closed_on_time, t.closed_late
+	  FROM (SELECT report_quarter(report_trend.to_q, report_trend.as_of) AS last_q) w
+	 CROSS JOIN LATERAL trend(org_code(report_trend.org),
+			coalesce(report_trend.from_q,
+					 greatest(w.last_q - 7,
+							  (SELECT quarter(min(i.found_on)) FROM issue i))),
+			w.last_q, coalesce(report_trend.model, 'standard')) t
+	 ORDER BY t.q;
+END;
+COMMENT ON FUNCTION report_trend(text, quarter, quarter, date, text) IS
+	'an organization''s trend() (by code or name) from from_q to to_q; to_q defaults to report_quarter(NULL, as_of), from_q to seven quarters before it but not before the first quarter with issues';
+
+-- The client's "official": the official's record (official_record) headed
+-- by its quarter, the organization by code or name.
+CREATE FUNCTION report_official(official text, q quarter,
+		official_org text DEFAULT NULL, model text DEFAULT 'standard')
+	RETURNS TABLE (quarter quarter, name text, org text, issues bigint,
+				   open bigint, overdue bigint, closed_on_time bigint,
+				   closed_late bigint, tolerated bigint, deductions float8,
+				   on_time_rate float8, on_time_lower float8)
+	LANGUAGE sql STABLE
+BEGIN ATOMIC
+	SELECT report_official.q, r.name, r.org, r.issues, r.open, r.overdue,
+		   r.closed_on_time, r.closed_late, r.tolerated, r.deductions,
+		   r.on_time_rate, r.on_time_lower
+	  FROM official_record(report_official.official, report_official.q,
+						   coalesce(report_official.model, 'standard'),
+						   org_code(report_official.official_org)) r;
+END;
+COMMENT ON FUNCTION report_official(text, quarter, text, text) IS
+	'an official''s record over a quarter (official_record; official_org by code or name, needed only when the name is known in several organizations), with the quarter';
+
+-- The issues behind an official's record: theirs in their organization,
+-- as they stood at the quarter's end, found day order.
+CREATE FUNCTION report_official_issues(official text, q quarter,
+		official_org text DEFAULT NULL)
+	RETURNS TABLE (code text, list text, org text, severity severity,
+				   state issue_state, found_on date, due_on date, light text,
+				   title text)
+	LANGUAGE sql STABLE
+BEGIN ATOMIC
+	SELECT i.code, i.list, i.org, i.severity, i.state, i.found_on, i.due_on,
+		   i.light, i.title
+	  FROM issues_as_of(quarter_as_of(report_official_issues.q)) i
+	 WHERE i.official = report_official_issues.official
+	   AND i.org = (SELECT r.org
+					  FROM official_record(report_official_issues.official,
+										   report_official_issues.q,
+										   official_org => org_code(report_official_issues.official_org)) r)
+	 ORDER BY i.found_on, i.code;
+END;
+COMMENT ON FUNCTION report_official_issues(text, quarter, text) IS
+	'an official''s issues in their organization (official_org by code or name, as for report_official) as they stood at the quarter''s end (today for the current quarter), found day order';
+
+-- Whether a text reads as a quarter: the client tells "official NAME ORG
+-- QUARTER" from "official NAME QUARTER ORG" by it, with the type's own
+-- parser.  (Not parallel safe: the exception block is a subtransaction.)
+CREATE FUNCTION is_quarter(value text) RETURNS boolean
+	LANGUAGE plpgsql IMMUTABLE STRICT AS $$
+BEGIN
+	PERFORM value::quarter;
+	RETURN true;
+EXCEPTION WHEN data_exception THEN
+	RETURN false;
+END $$;
+COMMENT ON FUNCTION is_quarter(text) IS
+	'true when the text reads as a quarter (2021Q1, 2021q1, 2021-Q1, 2021 Q1), false otherwise';
+
+-- Every state of the closed loop, in its order: what the client completes
+-- after "state=" and, with can_advance(), after "advance CODE".
+CREATE FUNCTION issue_states() RETURNS SETOF issue_state
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE ROWS 8
+BEGIN ATOMIC
+	SELECT s
+	  FROM unnest('{registered,assigned,rectifying,continuing,rectified,closed,reopened,withdrawn}'::issue_state[]) s
+	 ORDER BY s;
+END;
+COMMENT ON FUNCTION issue_states() IS
+	'every issue_state, in the order of the loop (registered .. withdrawn)';

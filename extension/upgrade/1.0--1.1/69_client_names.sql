@@ -1,0 +1,1 @@
+../../sql/69_client_names.sql

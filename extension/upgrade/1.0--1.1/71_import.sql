@@ -1,0 +1,1 @@
+../../sql/71_import.sql

@@ -1,0 +1,1 @@
+../../sql/72_client_reports.sql
