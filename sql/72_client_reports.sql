@@ -123,7 +123,7 @@ SELECT quarter, rank, round(score::numeric, 2) AS score, score_bar(score) AS bar
   FROM report_trend('Yiwu', as_of => '2021-11-15');
 SELECT quarter FROM report_trend('330782', '2021Q2', '2021Q3');
 SELECT s AS score, score_bar(s) AS bar
-  FROM unnest('{0,0.1,12.5,50,96.15,100,NULL}'::float8[]) s;
+  FROM unnest('{-5,0,0.1,12.5,50,96.15,100,150,NULL}'::float8[]) s;
 
 -- official: the record and the issues behind it.
 SELECT i.official, i.org

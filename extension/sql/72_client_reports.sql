@@ -259,16 +259,17 @@ COMMENT ON FUNCTION report_ranking(quarter, text, text, text, integer) IS
 	'the ranking of a quarter (ranking(); NULL model, level and by are its defaults) with each organization''s Chinese name and a mark, VETO or top ten; the first n rows (all when NULL)';
 
 -- A score as a bar of block characters: 40 for 100 points, in eighths of a
--- character (the client draws it in its aligned tables).
+-- character (the client draws it in its aligned tables).  Scores run from
+-- 0 to 100; one outside is drawn as the nearer end.
 CREATE FUNCTION score_bar(score float8) RETURNS text
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
-	SELECT repeat('█', floor(score_bar.score * 0.4)::integer)
-		   || (ARRAY['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'])
-			  [1 + floor((score_bar.score * 0.4 - floor(score_bar.score * 0.4)) * 8)::integer];
+	SELECT repeat('█', floor(b.len)::integer)
+		   || (ARRAY['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'])[1 + floor((b.len - floor(b.len)) * 8)::integer]
+	  FROM (SELECT 0.4 * least(greatest(score_bar.score, 0), 100) AS len) b;
 END;
 COMMENT ON FUNCTION score_bar(float8) IS
-	'a score drawn as a bar of block characters, 40 characters for 100 points, in eighths of a character';
+	'a score drawn as a bar of block characters, 40 characters for 100 points, in eighths of a character (below 0: empty; above 100: 40)';
 
 -- The client's "trend": trend() over a window that defaults to the eight
 -- quarters up to the last complete one (report_quarter), starting no
