@@ -360,7 +360,6 @@ CREATE TABLE tolerance (
 	requester name NOT NULL,
 	approved_by text NOT NULL,
 	recorded_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-	CONSTRAINT tolerance_four_eyes CHECK (approved_by <> requester::text),
 	CONSTRAINT tolerance_until_after_from CHECK (until_on >= from_on)
 );
 CREATE INDEX tolerance_issue ON tolerance (issue);
@@ -372,8 +371,8 @@ COMMENT ON COLUMN tolerance.org IS 'the issue''s organization (row security read
 COMMENT ON COLUMN tolerance.from_on IS 'the first day it holds';
 COMMENT ON COLUMN tolerance.until_on IS 'the last day it holds; NULL: for ever';
 COMMENT ON COLUMN tolerance.reason IS 'why, after review';
-COMMENT ON COLUMN tolerance.requester IS 'the login who recorded it';
-COMMENT ON COLUMN tolerance.approved_by IS 'who approved it: never the requester';
+COMMENT ON COLUMN tolerance.requester IS 'the login who asked for it (a verifier recording it directly asks and approves)';
+COMMENT ON COLUMN tolerance.approved_by IS 'who approved it: a verifier never of the issue''s own organization, nor its registrar or rectifier (an admin may name anyone)';
 COMMENT ON COLUMN tolerance.recorded_at IS 'the wall-clock time it was recorded';
 
 CREATE TABLE indicator (

@@ -100,6 +100,22 @@ COMMENT ON TRIGGER issue_follows_history ON issue IS
 COMMENT ON TRIGGER issue_never_deleted ON issue IS 'issues are never deleted (withdraw them)';
 COMMENT ON TRIGGER issue_no_truncate ON issue IS 'issues are never truncated';
 
+-- The issues whose organization was corrected into a login's subtrees.
+-- Row security gives editors and verifiers the events and tolerances of
+-- their subtrees by the organization each was recorded for; an issue
+-- corrected into a subtree brings its earlier history with it (so that its
+-- history and issues_as_of of earlier days show it there).  It runs as the
+-- owner: a policy cannot read its own table under itself.
+CREATE INDEX issue_event_org_corrections ON issue_event (org) WHERE field = 'org';
+CREATE FUNCTION issues_moved_into(login name) RETURNS bigint[]
+	LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE AS $$
+	SELECT coalesce(array_agg(DISTINCT e.issue), '{}')
+	  FROM issue_event e
+	 WHERE e.field = 'org' AND e.org = ANY (visible_orgs(login))
+$$;
+COMMENT ON FUNCTION issues_moved_into(name) IS
+	'the issues whose organization a correction moved into the login''s subtrees: row security lets it read their earlier history';
+
 CREATE FUNCTION history(code text)
 	RETURNS TABLE (seq integer, day date, recorded_at timestamptz, actor name,
 				   role name, event text, from_state issue_state,
@@ -187,9 +203,9 @@ $$;
 COMMENT ON FUNCTION history_digest(timestamptz) IS
 	'SHA-256 chained over every issue''s id and the chain hash of its events recorded up to the moment: what a publication stores and verify_quarter checks';
 
-REVOKE ALL ON FUNCTION event_canonical(issue_event), sha256_append(bytea, bytea),
+REVOKE ALL ON FUNCTION event_canonical(issue_event), sha256_append(bytea, bytea), issues_moved_into(name),
 	sha256_chain(bytea), history_digest(timestamptz)
 	FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION history(text), verify_history(text),
+GRANT EXECUTE ON FUNCTION history(text), verify_history(text), issues_moved_into(name),
 	event_canonical(issue_event), sha256_append(bytea, bytea), sha256_chain(bytea)
 	TO issuelist_admin, issuelist_editor, issuelist_verifier, issuelist_auditor;

@@ -43,7 +43,8 @@ CREATE POLICY issue_event_read_all ON issue_event FOR SELECT
 	TO issuelist_admin, issuelist_auditor USING (true);
 CREATE POLICY issue_event_read_subtree ON issue_event FOR SELECT
 	TO issuelist_editor, issuelist_verifier
-	USING (org = ANY ((SELECT visible_orgs(current_user))::text[]));
+	USING (org = ANY ((SELECT visible_orgs(current_user))::text[])
+		   OR issue = ANY ((SELECT issues_moved_into(current_user))::bigint[]));
 COMMENT ON POLICY issue_event_read_all ON issue_event IS 'admins and auditors read the whole history';
 COMMENT ON POLICY issue_event_read_subtree ON issue_event IS
 	'editors and verifiers read the history of their subtrees'' issues';
@@ -52,7 +53,8 @@ CREATE POLICY tolerance_read_all ON tolerance FOR SELECT
 	TO issuelist_admin, issuelist_auditor USING (true);
 CREATE POLICY tolerance_read_subtree ON tolerance FOR SELECT
 	TO issuelist_editor, issuelist_verifier
-	USING (org = ANY ((SELECT visible_orgs(current_user))::text[]));
+	USING (org = ANY ((SELECT visible_orgs(current_user))::text[])
+		   OR issue = ANY ((SELECT issues_moved_into(current_user))::bigint[]));
 COMMENT ON POLICY tolerance_read_all ON tolerance IS 'admins and auditors read every tolerance';
 COMMENT ON POLICY tolerance_read_subtree ON tolerance IS
 	'editors and verifiers read the tolerances of their subtrees'' issues';

@@ -630,11 +630,10 @@ COMMENT ON FUNCTION extend_deadline(text, date, text, date, text) IS
 	'move an open issue''s due day later, with a reason, effective on a day (issuelist_verifier, who approves it: never of the issue''s own organization, its registrar or rectifier); returns the new due day';
 
 -- A verifier who records a tolerance approves it (docs/trust.md), so the
--- requester and the approver of a tolerance it records are the same login:
--- the check that they differ, which 1.0 had, is gone.  Four eyes are kept
--- by identity instead: the approver is never of the issue's own
--- organization, nor its registrar or rectifier (check_identity).
-ALTER TABLE tolerance DROP CONSTRAINT IF EXISTS tolerance_four_eyes;
+-- requester and the approver of a tolerance it records may be the same
+-- login.  Four eyes are kept by identity instead: the approver is never of
+-- the issue's own organization, nor its registrar or rectifier
+-- (check_identity).
 
 CREATE OR REPLACE FUNCTION tolerate(code text, reason text, approved_by text DEFAULT NULL,
 									on_date date DEFAULT current_date,

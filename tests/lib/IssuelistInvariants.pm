@@ -7,7 +7,9 @@
 #  - every history follows the transition table: a transition starts from
 #    the state the previous event left, the loop allows it, the reopen
 #    count grows exactly at closed -> reopened, the due day moves only with
-#    an extension and only later, effective days never go back;
+#    an extension and only later, a correction changes neither state nor
+#    due day, the organization changes only by a correction, effective days
+#    never go back;
 #  - every issue's state, due day, closed day, reopen count and tolerance
 #    equal the snapshot of its last event;
 #  - every tolerance record has its tolerance event and vice versa;
@@ -39,7 +41,7 @@ my %queries = (
 		  FROM issuelist.issue_event e
 		  JOIN issuelist.issue_event p ON p.issue = e.issue AND p.seq = e.seq - 1
 		 WHERE e.on_date < p.on_date
-			OR e.org <> p.org
+			OR e.org <> p.org AND e.field IS DISTINCT FROM 'org'
 			OR CASE e.event
 				 WHEN 'transition' THEN
 					  e.from_state IS DISTINCT FROM p.state
@@ -48,6 +50,7 @@ my %queries = (
 					  OR e.due_on <> p.due_on
 				 WHEN 'extension' THEN e.state <> p.state OR e.due_on <= p.due_on
 				 WHEN 'tolerance' THEN e.state <> p.state OR e.due_on <> p.due_on
+				 WHEN 'correction' THEN e.state <> p.state OR e.due_on <> p.due_on
 				 ELSE true END
 			OR e.reopen_count <> p.reopen_count
 				 + (e.event = 'transition' AND e.to_state = 'reopened')::int

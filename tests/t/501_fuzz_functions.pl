@@ -197,7 +197,7 @@ sub array_elem
 
 # SQLSTATEs a rejection by a public function may carry
 # (docs/reliability.md, docs/errors.md): a data exception (class 22), the
-# workflow's IL001-IL010, a privilege refusal (42501), 0A000 for a support
+# workflow's IL001-IL013, a privilege refusal (42501), 0A000 for a support
 # function called outside its aggregate, 54000 for a program limit; and,
 # function by function, what it documents.  A statement timeout (57014) is
 # allowed only where the work grows with the arguments (quarters, sample
@@ -211,6 +211,7 @@ my %also_allowed = (
 	import_check => [qw(55000)],
 	import_apply => [qw(55000)],
 	import_require_staged => [qw(55000)],
+	correct_issue => [qw(55000)],
 	revoke_org => [qw(42704)],
 	create_bi_login => [qw(42704 42710)],
 	generate_sample_issues => [qw(57014)],
@@ -246,7 +247,7 @@ sub allowed
 	return $state !~ /^XX/ unless $public;
 	return 1 if grep { $_ eq $state } @{ $also_allowed{$fn} || [] };
 	return $c_policy{$state} if $in_c;
-	return 1 if $state =~ /^22/ || $state =~ /^IL0(0[1-9]|10)$/;
+	return 1 if $state =~ /^22/ || $state =~ /^IL0(0[1-9]|1[0-3])$/;
 	return 1 if $state =~ /^(42501|0A000|54000)$/;
 	return 0;
 }

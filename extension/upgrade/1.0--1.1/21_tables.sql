@@ -28,3 +28,9 @@ ALTER TABLE issue_event
 -- history() changes its columns: it is created again, with its grants, by
 -- 26_history_chain.sql.
 DROP FUNCTION history(text);
+
+-- A verifier who records a tolerance approves it: four eyes are kept by
+-- identity (check_identity, 30_workflow.sql), not by requester <> approver.
+ALTER TABLE tolerance DROP CONSTRAINT tolerance_four_eyes;
+COMMENT ON COLUMN tolerance.requester IS 'the login who asked for it (a verifier recording it directly asks and approves)';
+COMMENT ON COLUMN tolerance.approved_by IS 'who approved it: a verifier never of the issue''s own organization, nor its registrar or rectifier (an admin may name anyone)';
