@@ -240,6 +240,10 @@ sub same_rows_as_fresh
 		INSERT INTO issue_counter SELECT * FROM updated.issue_counter;
 		INSERT INTO indicator SELECT * FROM updated.indicator;
 		INSERT INTO score_model SELECT * FROM updated.score_model WHERE name <> 'standard';
+		-- The built-in model's row as the updated database has it (an
+		-- upgrade leaves a row a user may have edited as it is).
+		UPDATE score_model m SET description = u.description
+		  FROM updated.score_model u WHERE u.name = 'standard' AND m.name = 'standard';
 		INSERT INTO score_model_list SELECT * FROM updated.score_model_list;
 		INSERT INTO issue OVERRIDING SYSTEM VALUE SELECT * FROM updated.issue ORDER BY id;
 		-- Every column but the hash, which the fresh install computes.

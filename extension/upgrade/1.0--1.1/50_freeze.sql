@@ -8,7 +8,7 @@ COMMENT ON COLUMN quarter_freeze.digest IS
 
 -- Functions whose arguments or columns change in 1.1 are dropped here and
 -- created again by the fragments that follow (51_publication.sql,
--- 52_ranking.sql, 55_reports.sql, 70_client.sql); report_summary depends on
+-- 52_ranking.sql, 55_reports.sql, 72_client_reports.sql); report_summary depends on
 -- ranking() and goes with it.
 DROP FUNCTION report_summary(text, quarter, text);
 DROP FUNCTION ranking(quarter, text, text, text, float8[]);
