@@ -191,7 +191,8 @@ COMMENT ON FUNCTION report_overdue(text, quarter, integer) IS
 
 -- The head of an organization's quarterly report: score, rank among its
 -- peers (the organizations of its level), the change since the previous
--- quarter, veto and top ten, on-time rate, open and overdue counts.
+-- quarter, veto and top ten, on-time rate, open and overdue counts.  A
+-- published quarter names the organization as its publication did.
 CREATE OR REPLACE FUNCTION report_summary(org text, q quarter, model text DEFAULT 'standard')
 	RETURNS TABLE (org text, name text, name_zh text, level text,
 				   quarter quarter, score float8, previous_score float8,
@@ -206,7 +207,7 @@ BEGIN ATOMIC
 		   r.score, p.score, r.score - p.score, r.rank, r.peers, r.rank_change,
 		   r.top_ten, r.veto, r.deductions, r.on_time_rate, r.on_time_lower,
 		   r.open, r.overdue, frozen_revision(report_summary.q) IS NOT NULL
-	  FROM org o
+	  FROM quarter_orgs(report_summary.q) o
 	 CROSS JOIN LATERAL (
 		   SELECT k.*, count(*) OVER () AS peers
 			 FROM ranking(report_summary.q, report_summary.model, o.level) k) r
@@ -235,8 +236,9 @@ END;
 COMMENT ON FUNCTION report_deductions(text, quarter, text) IS
 	'an organization''s deductions for a quarter (by code or name) by bucket and severity, the largest first: issues, points and percent of the total (explain_score has every fact)';
 
--- The client's "rank": ranking() with the Chinese names and a mark (VETO,
--- top ten), the first n (all when NULL).  NULL model, level and by are
+-- The client's "rank": ranking() with the Chinese names (as published, for
+-- a published quarter) and a mark (VETO, top ten), the first n (all when
+-- NULL).  NULL model, level and by are
 -- ranking()'s defaults.
 CREATE FUNCTION report_ranking(q quarter, model text DEFAULT 'standard',
 		level text DEFAULT 'county', by text DEFAULT 'score', n integer DEFAULT NULL)
@@ -251,7 +253,7 @@ BEGIN ATOMIC
 	  FROM ranking(report_ranking.q, coalesce(report_ranking.model, 'standard'),
 				   coalesce(report_ranking.level, 'county'),
 				   coalesce(report_ranking.by, 'score')) r
-	  JOIN org o ON o.code = r.org
+	  JOIN quarter_orgs(report_ranking.q) o ON o.code = r.org
 	 ORDER BY r.rank, r.org
 	 LIMIT report_ranking.n;
 END;
