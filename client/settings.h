@@ -11,7 +11,7 @@
 
 #include "libpq-fe.h"
 
-#define ISSUELIST_VERSION "1.0"
+#define ISSUELIST_VERSION "1.1"
 
 /* psql's exit codes, which scripts and cron jobs rely on. */
 #define EXIT_OK			0		/* everything ran */
