@@ -160,7 +160,7 @@ my $holder = IPC::Run::start([ 'psql', '-X', '-d', $node->connstr($db), '-f', "$
 	'<', \undef, '>', \$hout, '2>', \$herr);
 wait_for_statement($node, 'pg_sleep') or die 'the row is not held';
 my $freeze = IPC::Run::start([ 'psql', '-X', '-d', $node->connstr($db), '-c',
-		"SELECT issuelist.freeze_quarter('$q')" ], '<', \undef, '>', \$fout, '2>', \$ferr);
+		"SELECT issuelist.freeze_quarter('$q', 'crash test: published again')" ], '<', \undef, '>', \$fout, '2>', \$ferr);
 my $freezer = wait_for_statement($node, 'freeze_quarter', 'waiting');
 ok($freezer, 'freeze_quarter has written its rows and is running');
 kill 'KILL', $freezer;
@@ -180,7 +180,7 @@ is($node->safe_psql($db, qq{
 # the whole revision disappears.
 my ($bout, $berr) = ('', '');
 open my $script, '>', "$dir/open.sql" or die $!;
-print $script "BEGIN;\nSELECT issuelist.freeze_quarter('$q');\nSELECT pg_sleep(60);\n";
+print $script "BEGIN;\nSELECT issuelist.freeze_quarter('$q', 'crash test: never committed');\nSELECT pg_sleep(60);\n";
 close $script;
 my $open = IPC::Run::start([ 'psql', '-X', '-d', $node->connstr($db), '-f', "$dir/open.sql" ],
 	'<', \undef, '>', \$bout, '2>', \$berr);
@@ -198,7 +198,7 @@ is($node->safe_psql($db, qq{SELECT count(*) FROM issuelist.rollup WHERE q::text 
 check_invariants($node, $db, 'after the freeze crashes');
 
 # The next freeze is revision 2, and its scores equal the issues'.
-is($node->safe_psql($db, "SELECT issuelist.freeze_quarter('$q')"), '2', 'the next freeze is revision 2');
+is($node->safe_psql($db, "SELECT issuelist.freeze_quarter('$q', 'after the crashes')"), '2', 'the next freeze is revision 2');
 check_scores($node, $db, $q, 'after the freeze crashes');
 
 $node->stop;

@@ -159,18 +159,20 @@ my $serial = $coord->safe_psql($db,
 like($serial, qr/Aggregate/, 'EXPLAIN: without partitionwise aggregation the coordinator aggregates the rows itself')
   or diag($serial);
 
-# The coordinator freezes the quarter from the shards: one revision, the
-# tallies computed remotely.
+# The coordinator publishes the quarter from the shards: one revision, the
+# tallies computed remotely, the header with their count in the same
+# statement (what is published is never updated), then what a publication
+# stores beside its rollup (publish_context).
 $coord->safe_psql($db, qq{
 	SET search_path = issuelist, public;
 	BEGIN;
-	INSERT INTO quarter_freeze (q, revision, as_of, issues)
-		VALUES ('$q', 1, upper('$q'::quarter), 0);
+	WITH t AS ($tallies),
+	header AS (
+		INSERT INTO quarter_freeze (q, revision, as_of, issues)
+			SELECT '$q', 1, upper('$q'::quarter), coalesce(sum(tally_count(t.tally, 'issues')), 0) FROM t)
 	INSERT INTO rollup (q, revision, org, tally, computed_at)
-		SELECT '$q', 1, t.org, t.tally, now() FROM ($tallies) t;
-	UPDATE quarter_freeze SET issues = (SELECT sum(tally_count(tally, 'issues')) FROM rollup
-										 WHERE q = '$q' AND revision = 1)
-	 WHERE q = '$q' AND revision = 1;
+		SELECT '$q', 1, t.org, t.tally, now() FROM t;
+	SELECT publish_context('$q', 1, upper('$q'::quarter));
 	COMMIT;
 });
 
