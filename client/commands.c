@@ -40,6 +40,19 @@ as_of(void)
 	return v && v[0] ? v : NULL;
 }
 
+/*
+ * Why a step is recorded late (LATE_REASON), or NULL: a verifier's step
+ * whose effective day (AS_OF) is older than the grace period needs one
+ * (docs/trust.md, "Late entries").
+ */
+static const char *
+late_reason(void)
+{
+	const char *v = var_get("LATE_REASON");
+
+	return v && v[0] ? v : NULL;
+}
+
 /* A usage error of a command, with its usage line. */
 static CmdStatus
 usage_error(const CmdArgs *a, const char *what)
@@ -502,12 +515,12 @@ change_issue(const char *sql, int n, const char *const *values)
 
 /*
  * advance CODE STATE [NOTE] and extend CODE DATE REASON: the code, a value,
- * the rest of the line, and the day (AS_OF, else today).
+ * the rest of the line, the day (AS_OF, else today) and LATE_REASON.
  */
 static CmdStatus
 step_issue(CmdArgs *a, const char *sql, int min_words)
 {
-	const char *v[4];
+	const char *v[5];
 
 	if (!arity(a, min_words, -1))
 		return CMD_ERROR;
@@ -515,7 +528,8 @@ step_issue(CmdArgs *a, const char *sql, int min_words)
 	v[1] = a->word[1];
 	v[2] = rest(a, 2);
 	v[3] = as_of();
-	return change_issue(sql, 4, v);
+	v[4] = late_reason();
+	return change_issue(sql, 5, v);
 }
 
 /* advance CODE STATE [NOTE] */
@@ -524,7 +538,7 @@ cmd_advance(CmdArgs *a)
 {
 	return step_issue(a,
 					  "SELECT issuelist.advance($1, $2::issuelist.issue_state, $3,"
-					  "                         coalesce($4::date, current_date))", 2);
+					  "                         coalesce($4::date, current_date), $5)", 2);
 }
 
 /* extend CODE DATE REASON */
@@ -533,7 +547,7 @@ cmd_extend(CmdArgs *a)
 {
 	return step_issue(a,
 					  "SELECT issuelist.extend_deadline($1, $2::date, $3,"
-					  "                                 coalesce($4::date, current_date))", 3);
+					  "                                 coalesce($4::date, current_date), $5)", 3);
 }
 
 /* tolerate CODE APPROVER [until DATE] REASON */
@@ -541,8 +555,8 @@ static CmdStatus
 cmd_tolerate(CmdArgs *a)
 {
 	static const char sql[] =
-		"SELECT issuelist.tolerate($1, $2, $3, coalesce($4::date, current_date), $5::date)";
-	const char *v[5];
+		"SELECT issuelist.tolerate($1, $2, $3, coalesce($4::date, current_date), $5::date, $6)";
+	const char *v[6];
 	int			reason_at = 2;
 
 	if (!arity(a, 3, -1))
@@ -559,7 +573,8 @@ cmd_tolerate(CmdArgs *a)
 	}
 	v[1] = rest(a, reason_at);
 	v[3] = as_of();
-	return change_issue(sql, 5, v);
+	v[5] = late_reason();
+	return change_issue(sql, 6, v);
 }
 
 /* import FILE.csv */
@@ -944,7 +959,7 @@ static const Command commands[] = {
 		"format|null|pager|expanded", "\\pset format csv", cmd_pset},
 	{"\\q", "", "leave the client", "", "\\q", cmd_quit},
 	{"\\r", "", "forget the statement typed so far", "", "\\r", cmd_reset_query},
-	{"\\set", "[NAME [VALUE]]", "set a variable; alone: list them (AS_OF: answer as of a day)",
+	{"\\set", "[NAME [VALUE]]", "set a variable; alone: list them (AS_OF: answer as of a day; LATE_REASON: why a step is recorded late)",
 		"VARIABLE", "\\set AS_OF 2024-06-30", cmd_set},
 	{"\\timing", "[on|off]", "show how long each command takes",
 		"on|off", "\\timing on", cmd_timing},

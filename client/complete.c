@@ -55,7 +55,11 @@ offer(const char *prefix, const char *value, const char *text)
 	c = xmalloc(plen + strlen(value) + 1);
 	strcpy(c, prefix);
 	strcat(c, value);
-	if (strncasecmp(c, text, tlen) != 0)
+	/*
+	 * Any case matches, as the client's commands are; a backslash command
+	 * is case-sensitive (\G is not \g), as psql's are.
+	 */
+	if ((c[0] == '\\' ? strncmp(c, text, tlen) : strncasecmp(c, text, tlen)) != 0)
 	{
 		free(c);
 		return;

@@ -47,6 +47,10 @@ clear_line($s);
 pty_send($s, "find org=Jin\t", qr/org=Jin(dong|hua)?/, 'find keys complete their values');
 pty_send($s, "d\t", qr/dong $/, 'find org=Jind<tab> gives org=Jindong');
 clear_line($s);
+pty_send($s, "\\tim\t", qr/\\timing $/, 'a backslash command: \\tim<tab> gives \\timing');
+clear_line($s);
+pty_send($s, "\\TIM\t\n", qr/invalid command \\TIM/,
+	'backslash commands complete case-sensitively: \\TIM<tab> stays \\TIM, an unknown command');
 
 # the prompt tells the transaction state
 pty_send($s, "BEGIN;\n", qr/fixture=\*# $/, 'in a transaction: =*#');
