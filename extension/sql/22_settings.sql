@@ -27,6 +27,10 @@ CREATE FUNCTION setting_check() RETURNS trigger
 DECLARE
 	accepted text := CASE NEW.name
 		WHEN 'late_entry_days' THEN 'a whole number of days from 0 to 3650'
+		WHEN 'freeze_after_days' THEN 'a whole number of days from 0 to 3650'
+		WHEN 'evidence_max_bytes' THEN 'a whole number of bytes from 1 to 1073741823'
+		WHEN 'evidence_required' THEN
+			'the severities (general, serious, major, critical) separated by commas, or nothing'
 	END;
 BEGIN
 	IF accepted IS NULL THEN
@@ -35,8 +39,12 @@ BEGIN
 				  HINT = 'The settings are the rows of issuelist.setting: '
 						 || (SELECT string_agg(s.name, ', ' ORDER BY s.name) FROM setting s) || '.';
 	END IF;
-	IF NEW.name = 'late_entry_days'
-	   AND (NEW.value !~ '^[0-9]{1,4}$' OR NEW.value::integer > 3650) THEN
+	IF (NEW.name IN ('late_entry_days', 'freeze_after_days')
+		AND (NEW.value !~ '^[0-9]{1,4}$' OR NEW.value::integer > 3650))
+	   OR (NEW.name = 'evidence_max_bytes'
+		   AND (NEW.value !~ '^[0-9]{1,10}$' OR NEW.value::bigint NOT BETWEEN 1 AND 1073741823))
+	   OR (NEW.name = 'evidence_required'
+		   AND NEW.value !~ '^\s*((general|serious|major|critical)\s*(,\s*(general|serious|major|critical)\s*)*)?$') THEN
 		RAISE EXCEPTION 'invalid value "%" for setting %', NEW.value, NEW.name
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = format('%s accepts %s.', NEW.name, accepted);
@@ -58,6 +66,13 @@ COMMENT ON TRIGGER setting_checked ON setting IS
 INSERT INTO setting (name, value, description, builtin) VALUES
 	('late_entry_days', '7',
 	 'days an event''s effective day may trail the day it is recorded; older steps are late: refused for editors, need late_reason from verifiers, allowed to admins (0 to 3650)',
+	 true),
+	('freeze_after_days', '10',
+	 'daily() publishes a quarter on this day after it ends (0 to 3650)', true),
+	('evidence_max_bytes', '20971520',
+	 'the largest piece of evidence attach() takes, in bytes (1 to 1073741823; default 20 MB)', true),
+	('evidence_required', 'major,critical',
+	 'the severities whose issues are closed only with evidence attached after rectification began (comma-separated; empty: none)',
 	 true);
 
 -- The value of a setting, as text; an error for an unknown name.

@@ -1,0 +1,1 @@
+../../sql/35_daily_work.sql
