@@ -178,3 +178,50 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION import_register(import_row[], date) IS
 	'register rows of an import file in the order given, each as register_issue() would (its privileges and checks), with one issue_counter update per list and year; returns how many and the first and last codes; an error names the line; default_day stands for a missing found day';
+
+-- Register every staged row, in line order, through import_register() in
+-- chunks (the server holds one chunk at a time); an error names its line.
+-- The import is announced once, with its last event (issuelist_events),
+-- not once per issue.
+CREATE OR REPLACE FUNCTION import_apply(default_day date DEFAULT current_date)
+	RETURNS TABLE (issues bigint, first_code text, last_code text)
+	LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+	chunk_rows constant integer := 10000;
+	total bigint;
+	seen bigint := 0;
+	s record;
+	chunk import_row[] := '{}';
+	k integer := 0;
+	done record;
+	n bigint := 0;
+	first text;
+	last text;
+BEGIN
+	PERFORM import_require_staged();
+	SELECT count(*) INTO total FROM pg_temp.issuelist_import;
+	PERFORM set_config('issuelist.announce', 'off', true);
+	FOR s IN SELECT ROW(i.line, i.list, i.org, i.severity, i.title, i.found_on,
+						i.due_on, i.origin, i.official, i.source, i.detail)::import_row AS x
+			   FROM pg_temp.issuelist_import i ORDER BY i.line LOOP
+		seen := seen + 1;
+		k := k + 1;
+		chunk[k] := s.x;
+		IF k = chunk_rows OR seen = total THEN
+			-- import_register() names the line of a refused row
+			SELECT * INTO done FROM import_register(chunk, default_day);
+			n := n + done.issues;
+			first := coalesce(first, done.first_code);
+			last := done.last_code;
+			chunk := '{}';
+			k := 0;
+		END IF;
+	END LOOP;
+	PERFORM set_config('issuelist.announce', '', true);
+	PERFORM pg_notify('issuelist_events', e.id::text)
+	   FROM issue_event e JOIN issue i ON i.id = e.issue
+	  WHERE i.code = last AND e.seq = 1;
+	RETURN QUERY SELECT n, first, last;
+END $$;
+COMMENT ON FUNCTION import_apply(date) IS
+	'register every row of pg_temp.issuelist_import in line order, each as register_issue() would, with import_register(); returns how many and the first and last codes; an error names the line; default_day stands for a missing found day; announced once, with its last registration';
