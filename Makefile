@@ -23,7 +23,8 @@ PREVVERSION = 1.0
 PACKAGES = postgresql-$(PG_MAJOR) postgresql-contrib postgresql-server-dev-$(PG_MAJOR) \
            libpq-dev libreadline-dev libipc-run-perl libio-pty-perl valgrind \
            openjdk-17-jdk-headless libpostgresql-jdbc-java \
-           odbc-postgresql unixodbc unixodbc-dev time python3-sqlalchemy python3-psycopg2
+           odbc-postgresql unixodbc unixodbc-dev time python3-sqlalchemy python3-psycopg2 \
+           postgresql-$(PG_MAJOR)-cron
 # make deb and make deb-test need only what builds the Debian packages
 # (debian/control's Build-Depends); a package build and debian/tests set
 # ISSUELIST_APT=no, since there the build dependencies are Debian's business.
