@@ -91,9 +91,10 @@ SELECT pg_temp.try($$SELECT grant_org('regress_il_clerk', '339999')$$);
 SELECT revoke_org('regress_il_clerk', '330200'), revoke_org('regress_il_clerk', '330200');
 SELECT visible_orgs('regress_il_clerk');
 
--- Officials belong to an org; indicators are per org and quarter.
-INSERT INTO official (name, org, post) VALUES ('Wang Wei', '330106', 'Party secretary');
-SELECT pg_temp.try($$INSERT INTO official (name, org) VALUES ('Ghost', '339999')$$);
+-- Officials are people with a code, first named in an org; indicators are
+-- per org and quarter.
+INSERT INTO official (name, org, post, code) VALUES ('Wang Wei', '330106', 'Party secretary', 'W0001');
+SELECT pg_temp.try($$INSERT INTO official (name, org, code) VALUES ('Ghost', '339999', 'G0001')$$);
 INSERT INTO indicator (org, q, name, value) VALUES ('330106', '2021Q1', 'population', 1145000);
 SELECT org, q, name, value FROM indicator;
 

@@ -95,7 +95,7 @@ SELECT * FROM official_record('Wang', '2021Q1');
 SELECT * FROM official_record('Nobody', '2021Q1');
 SELECT count(*) FROM (SELECT register_issue('complaints', 'K06', 'general', 'same name elsewhere', '2021-01-05', '2021-06-30', 'external', 'Wang')) s;
 SELECT * FROM official_record('Wang', '2021Q1');
-SELECT name, org, issues, deductions FROM official_record('Wang', '2021Q1', official_org => 'K06');
+SELECT q, org, title, found, open, published FROM official_record((SELECT code FROM official WHERE name = 'Wang' AND org = 'K06'), '2021Q1');
 
 -- Errors.
 SELECT score('K99', '2021Q1');

@@ -42,7 +42,11 @@ CREATE FUNCTION pg_temp.readers(q quarter, official text, official_org text)
 	UNION ALL
 	SELECT 'trend', count(*), md5(string_agg(t::text, ',')) FROM trend('330782', q - 1, q) t
 	UNION ALL
-	SELECT 'official_record', count(*), md5(string_agg(r::text, ',')) FROM official_record(official, q, official_org => official_org) r
+	SELECT 'official_record', count(*), md5(string_agg(r::text, ',')) FROM official_record(official, q) r
+	UNION ALL
+	SELECT 'official_ranking', count(*), md5(string_agg(r::text, ',' ORDER BY r.org)) FROM official_ranking(q) r
+	UNION ALL
+	SELECT 'meeting_plan', count(*), md5(string_agg(r::text, ',' ORDER BY r.org)) FROM meeting_plan(q, '{audit,safety}') r
 	UNION ALL
 	SELECT 'bi scores', count(*), md5(string_agg(b::text, ',' ORDER BY b.model, b.org_level, b.org_code))
 	  FROM issuelist_bi.org_quarter_scores b WHERE b.quarter = q::text
@@ -56,15 +60,18 @@ SELECT rank, org, name, round(score::numeric, 4) AS score, top_ten, published, r
   FROM ranking('2023Q4') LIMIT 3;
 
 -- The edits: the standard model's weights, a list weight, names of a list,
--- an organization and a city, an official's post, and an issue of the
--- quarter closed now with an effective day inside it (an admin's backfill).
+-- an organization and a city, an official's post and name, a new
+-- secretary of Yiwu from inside the quarter, and an issue of the quarter
+-- closed now with an effective day inside it (an admin's backfill).
 UPDATE score_model SET w_general = 5, k = 10 WHERE name = 'standard';
 INSERT INTO score_model_list VALUES ('standard', 'audit', 3);
 UPDATE score_model SET w_critical = 20 WHERE name = 'strict';
 UPDATE list SET name = 'Audit findings', name_zh = '审计发现' WHERE code = 'audit';
 UPDATE org SET name = 'Yiwu City', name_zh = '义乌' WHERE code = '330782';
 UPDATE org SET name = 'Jinhua City' WHERE code = '330700';
-UPDATE official SET post = 'retired' WHERE name = :'busy_official' AND org = :'busy_org';
+UPDATE official SET post = 'retired', name = 'Renamed Official' WHERE code = :'busy_official';
+SELECT add_official('NEW01', 'Newly Appointed');
+SELECT appoint('NEW01', '330782', 'secretary', '2023-12-01') > 0 AS appointed;
 SELECT code AS open_code FROM issue WHERE org = '330782' AND state = 'rectified'
  ORDER BY code LIMIT 1 \gset
 SELECT advance(:'open_code', 'closed', 'struck off, recorded late', '2023-12-30', late_reason => 'paper file found') AS closed_late;

@@ -176,17 +176,33 @@ END;
 COMMENT ON FUNCTION policy_due_on(text, severity, date) IS
 	'the due day of an issue of a list and severity found on a day, from deadline_policy (or the defaults)';
 
+-- Officials are people (docs/officials.md): a stable code (a staff number,
+-- generated when none is given) and a name; two people may share a name.
+-- 1.0 tied an official to one organization by name: org and post remain as
+-- where the official was first named and the post text 1.0 recorded; the
+-- posts held, with their days, are in post.
 CREATE TABLE official (
 	name text NOT NULL CHECK (btrim(name) <> ''),
-	org text NOT NULL REFERENCES org,
+	org text REFERENCES org,
 	post text,
-	PRIMARY KEY (org, name)
+	-- 1.1, in the order the upgrade adds them.
+	code text NOT NULL
+		CONSTRAINT official_code_is_a_label CHECK (code ~ '^[A-Za-z0-9_.-]{1,32}$'),
+	synthetic boolean NOT NULL DEFAULT false,
+	CONSTRAINT official_pkey PRIMARY KEY (code)
 );
+CREATE INDEX official_name ON official (name);
 COMMENT ON TABLE official IS
-	'the responsible officials, each tied to an organization; register_issue() adds one on first use';
-COMMENT ON COLUMN official.name IS 'the official''s name, unique within the organization';
-COMMENT ON COLUMN official.org IS 'the organization';
-COMMENT ON COLUMN official.post IS 'the post held (county Party secretary...)';
+	'the officials, people with a stable code (add_official; registration creates one for a name not known); their posts are in post';
+COMMENT ON COLUMN official.name IS 'the official''s name (two people may share one)';
+COMMENT ON COLUMN official.org IS 'the organization the official was first named in (NULL when added by add_official)';
+COMMENT ON COLUMN official.post IS 'a post as text, as 1.0 recorded it (the posts held are in post)';
+COMMENT ON COLUMN official.code IS 'the official''s stable code (a staff number; generated as P000001 when none is given)';
+COMMENT ON COLUMN official.synthetic IS 'made up by the sample generator';
+
+-- The codes generate_official_code() hands out.
+CREATE SEQUENCE official_code_seq;
+COMMENT ON SEQUENCE official_code_seq IS 'the number of the last generated official code (P000001...)';
 
 CREATE TABLE org_member (
 	login name NOT NULL,
@@ -253,7 +269,7 @@ CREATE TABLE issue (
 	CONSTRAINT issue_closed_on_iff_closed
 		CHECK ((closed_on IS NOT NULL) = NOT is_open(state)),
 	CONSTRAINT issue_closed_after_found CHECK (closed_on >= found_on),
-	FOREIGN KEY (org, official) REFERENCES official (org, name)
+	FOREIGN KEY (official) REFERENCES official (code)
 );
 CREATE INDEX issue_org ON issue (org);
 CREATE INDEX issue_official ON issue (official);
@@ -264,7 +280,7 @@ COMMENT ON COLUMN issue.code IS 'the issue''s code, as AUD-2021-000123 (list pre
 COMMENT ON COLUMN issue.list IS 'the list';
 COMMENT ON COLUMN issue.source IS 'which inspection, audit or round found it';
 COMMENT ON COLUMN issue.org IS 'the organization that owns it';
-COMMENT ON COLUMN issue.official IS 'the responsible official (of the same organization)';
+COMMENT ON COLUMN issue.official IS 'the responsible official''s code (assign_official changes it, an event of the history)';
 COMMENT ON COLUMN issue.title IS 'what the problem is, in one line';
 COMMENT ON COLUMN issue.detail IS 'the full description';
 COMMENT ON COLUMN issue.severity IS 'general, serious, major or critical';
@@ -324,6 +340,10 @@ CREATE TABLE issue_event (
 				AND tolerated_until IS NOT NULL
 			WHEN 'correction' THEN from_state IS NULL AND to_state IS NULL
 				AND field IS NOT NULL
+			WHEN 'assignment' THEN from_state IS NULL AND to_state IS NULL
+				AND field = 'official'
+			WHEN 'clarified' THEN is_open(from_state) AND to_state = 'withdrawn'
+				AND state = 'withdrawn'
 		END),
 	CONSTRAINT issue_event_closed_on_iff_closed
 		CHECK ((closed_on IS NOT NULL) = NOT is_open(state))
@@ -396,6 +416,7 @@ SELECT pg_catalog.pg_extension_config_dump('org', '');
 SELECT pg_catalog.pg_extension_config_dump('list', '');
 SELECT pg_catalog.pg_extension_config_dump('deadline_policy', '');
 SELECT pg_catalog.pg_extension_config_dump('official', '');
+SELECT pg_catalog.pg_extension_config_dump('official_code_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('org_member', '');
 SELECT pg_catalog.pg_extension_config_dump('issue_counter', '');
 SELECT pg_catalog.pg_extension_config_dump('issue', '');

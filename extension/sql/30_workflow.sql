@@ -469,7 +469,8 @@ COMMENT ON FUNCTION reserve_issue_numbers(text, integer, bigint) IS
 	'reserve the next n (>= 1) code numbers of a list and year (issue_counter, locked until the transaction ends); returns the first';
 
 -- Insert a checked registration under a reserved number: its official
--- (created on first use, in the issue's organization), the issue and its
+-- (by code or name; a name not known is added, first named in the issue's
+-- organization), the issue and its
 -- first event, flagged late when the found day is (register_check allowed
 -- it, with this late_reason).  Returns the code.
 CREATE OR REPLACE FUNCTION register_numbered(r registration, number bigint, login name,
@@ -480,9 +481,11 @@ DECLARE
 	i issue;
 	late boolean := is_late(r.found_on);
 BEGIN
-	INSERT INTO official (name, org)
-		SELECT r.official, r.org WHERE r.official IS NOT NULL
-		ON CONFLICT DO NOTHING;
+	-- The official: a code, or a name unique among the organization's post
+	-- holders (else among everybody); a name not known is added with a
+	-- generated code (24_officials.sql).
+	r.official := CASE WHEN r.official IS NOT NULL
+					   THEN find_official(r.official, r.org, true) END;
 	INSERT INTO issue (code, list, source, org, official, title, detail,
 					   severity, origin, state, found_on, due_on)
 		VALUES (issue_code((SELECT x.prefix FROM list x WHERE x.code = r.list),

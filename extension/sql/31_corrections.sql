@@ -65,10 +65,10 @@ BEGIN
 					  HINT = 'It is outside the login''s subtrees (grant_org).';
 		END IF;
 		IF i.official IS NOT NULL THEN
-			RAISE EXCEPTION 'the organization of issue % cannot be corrected while its official % (of %) is assigned',
+			RAISE EXCEPTION 'the organization of issue % cannot be corrected while official % is responsible for it in %',
 				i.code, i.official, i.org
 				USING ERRCODE = 'object_not_in_prerequisite_state',
-					  HINT = 'An official belongs to the organization: take the official off the issue first, correct the organization, then assign an official of the new one.';
+					  HINT = 'Responsibility is held in an organization: take the official off the issue first (assign_official with NULL), correct the organization, then assign an official of the new one.';
 		END IF;
 	WHEN 'found_on' THEN
 		SELECT min(e.on_date) INTO first_step FROM issue_event e WHERE e.issue = i.id AND e.seq > 1;

@@ -43,15 +43,17 @@ CREATE OR REPLACE VIEW issues WITH (security_invoker = true) AS
 		   warning_light(i.state, i.due_on, current_date) AS light,
 		   i.id, i.source, l.position AS list_position,
 		   CASE WHEN is_overdue(i.state, i.due_on, current_date)
-				THEN current_date - i.due_on ELSE 0 END AS overdue_days
+				THEN current_date - i.due_on ELSE 0 END AS overdue_days,
+		   f.name AS official_name
 	  FROM issue i
-	  JOIN list l ON l.code = i.list;
+	  JOIN list l ON l.code = i.list
+	  LEFT JOIN official f ON f.code = i.official;
 COMMENT ON VIEW issues IS
 	'every issue the caller may see, as it stands today (the same as issues_as_of(current_date))';
 COMMENT ON COLUMN issues.code IS 'the issue''s code, as AUD-2021-000123';
 COMMENT ON COLUMN issues.list IS 'the list (code)';
 COMMENT ON COLUMN issues.org IS 'the organization (code)';
-COMMENT ON COLUMN issues.official IS 'the responsible official';
+COMMENT ON COLUMN issues.official IS 'the responsible official''s code';
 COMMENT ON COLUMN issues.title IS 'what the problem is';
 COMMENT ON COLUMN issues.severity IS 'general, serious, major or critical';
 COMMENT ON COLUMN issues.origin IS 'self, external or concealed';
@@ -67,6 +69,7 @@ COMMENT ON COLUMN issues.id IS 'internal number (issue.id)';
 COMMENT ON COLUMN issues.source IS 'which inspection, audit or round found it';
 COMMENT ON COLUMN issues.list_position IS 'the list''s position, 1 to 16';
 COMMENT ON COLUMN issues.overdue_days IS 'days past the due day when overdue, else 0';
+COMMENT ON COLUMN issues.official_name IS 'the responsible official''s name (as the caller may read it)';
 
 CREATE OR REPLACE FUNCTION issues_as_of(day date)
 	RETURNS TABLE (code text, list text, org text, official text, title text,
@@ -74,19 +77,21 @@ CREATE OR REPLACE FUNCTION issues_as_of(day date)
 				   found_on date, due_on date, closed_on date,
 				   reopen_count integer, tolerated boolean, overdue boolean,
 				   light text, id bigint, source text, list_position smallint,
-				   overdue_days integer)
+				   overdue_days integer, official_name text)
 	LANGUAGE sql STABLE PARALLEL SAFE ROWS 100000
 BEGIN ATOMIC
-	SELECT i.code, i.list, i.org, i.official, i.title, i.severity, i.origin,
+	SELECT i.code, i.list, i.org, o.official, i.title, i.severity, i.origin,
 		   e.state, i.found_on, e.due_on, e.closed_on, e.reopen_count,
 		   coalesce(issues_as_of.day <= e.tolerated_until, false),
 		   is_overdue(e.state, e.due_on, issues_as_of.day),
 		   warning_light(e.state, e.due_on, issues_as_of.day),
 		   i.id, i.source, l.position,
 		   CASE WHEN is_overdue(e.state, e.due_on, issues_as_of.day)
-				THEN issues_as_of.day - e.due_on ELSE 0 END
+				THEN issues_as_of.day - e.due_on ELSE 0 END,
+		   (SELECT f.name FROM official f WHERE f.code = o.official)
 	  FROM issue i
 	  JOIN list l ON l.code = i.list
+	 CROSS JOIN LATERAL (SELECT official_as_of(i.id, i.official, issues_as_of.day) AS official) o
 	 CROSS JOIN LATERAL (
 		   -- The registration stands from the found day on, also when a
 		   -- correction moved the found day before the registration's day.
@@ -99,7 +104,7 @@ BEGIN ATOMIC
 	 WHERE i.found_on <= issues_as_of.day;
 END;
 COMMENT ON FUNCTION issues_as_of(date) IS
-	'every issue the caller may see that was found on or before the day, as it stood that day (state, due day, closed day, reopen count, tolerance rebuilt from the history), with overdue and the warning light on that day';
+	'every issue the caller may see that was found on or before the day, as it stood that day (state, due day, closed day, reopen count, tolerance rebuilt from the history; the official responsible that day, official_as_of, and their name), with overdue and the warning light on that day';
 
 CREATE OR REPLACE VIEW list_summary WITH (security_invoker = true) AS
 	SELECT l.code, l.name, l.name_zh, l.position,

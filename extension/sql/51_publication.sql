@@ -93,7 +93,8 @@ CREATE TABLE publication_official (
 	org text NOT NULL,
 	official text NOT NULL,
 	tally tally NOT NULL,
-	PRIMARY KEY (q, revision, org, official),
+	clarified bigint NOT NULL,
+	PRIMARY KEY (q, revision, official, org),
 	FOREIGN KEY (q, revision) REFERENCES quarter_freeze
 );
 COMMENT ON TABLE publication_official IS
@@ -101,14 +102,43 @@ COMMENT ON TABLE publication_official IS
 COMMENT ON COLUMN publication_official.q IS 'the published quarter';
 COMMENT ON COLUMN publication_official.revision IS 'the publication''s revision';
 COMMENT ON COLUMN publication_official.org IS 'the organization whose issues they are';
-COMMENT ON COLUMN publication_official.official IS 'the responsible official';
+COMMENT ON COLUMN publication_official.official IS 'the responsible official''s code (responsible on the quarter''s last day)';
 COMMENT ON COLUMN publication_official.tally IS 'the tally of their issues as of the quarter''s last day';
+COMMENT ON COLUMN publication_official.clarified IS 'their issues clarified (the accusation unfounded) by the quarter''s last day';
+
+-- The people of a publication (docs/officials.md): every post held during
+-- the quarter, with the holder's name then and the days in post.
+CREATE TABLE publication_post (
+	q quarter NOT NULL,
+	revision integer NOT NULL,
+	org text NOT NULL,
+	title text NOT NULL,
+	official text NOT NULL,
+	name text NOT NULL,
+	from_day date NOT NULL,
+	to_day date,
+	days_in_post integer NOT NULL,
+	PRIMARY KEY (q, revision, org, title, from_day),
+	FOREIGN KEY (q, revision) REFERENCES quarter_freeze
+);
+COMMENT ON TABLE publication_post IS
+	'the posts held during a published quarter (up to its as-of day), with their holders as the publication saw them';
+COMMENT ON COLUMN publication_post.q IS 'the published quarter';
+COMMENT ON COLUMN publication_post.revision IS 'the publication''s revision';
+COMMENT ON COLUMN publication_post.org IS 'the organization';
+COMMENT ON COLUMN publication_post.title IS 'the title (secretary, head...)';
+COMMENT ON COLUMN publication_post.official IS 'the holder''s code';
+COMMENT ON COLUMN publication_post.name IS 'the holder''s name then';
+COMMENT ON COLUMN publication_post.from_day IS 'the post''s first day';
+COMMENT ON COLUMN publication_post.to_day IS 'the post''s last day as known then; NULL: still in post';
+COMMENT ON COLUMN publication_post.days_in_post IS 'days in post within the quarter, up to its as-of day';
 
 SELECT pg_catalog.pg_extension_config_dump('publication_model', '');
 SELECT pg_catalog.pg_extension_config_dump('publication_org', '');
 SELECT pg_catalog.pg_extension_config_dump('publication_list', '');
 SELECT pg_catalog.pg_extension_config_dump('publication_official', '');
-GRANT SELECT ON publication_model, publication_org, publication_list
+SELECT pg_catalog.pg_extension_config_dump('publication_post', '');
+GRANT SELECT ON publication_model, publication_org, publication_list, publication_post
 	TO issuelist_admin, issuelist_editor, issuelist_verifier, issuelist_auditor;
 GRANT SELECT ON publication_official
 	TO issuelist_admin, issuelist_editor, issuelist_verifier, issuelist_auditor;
@@ -132,7 +162,8 @@ DECLARE
 	t text;
 BEGIN
 	FOREACH t IN ARRAY ARRAY['quarter_freeze', 'rollup', 'publication_model',
-							 'publication_org', 'publication_list', 'publication_official']
+							 'publication_org', 'publication_list', 'publication_official',
+							 'publication_post']
 	LOOP
 		EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE OR DELETE ON %I
 						FOR EACH ROW EXECUTE FUNCTION refuse_history_change()',
@@ -511,6 +542,77 @@ END $$;
 COMMENT ON FUNCTION freeze_quarter(quarter, text) IS
 	'publish a quarter (issuelist_admin): its rollup (one tally per organization as of its last day, from the history), every score model''s weights, the organizations and lists as they are, each official''s tally and the digest of the history; a new revision needs a reason; returns the revision';
 
+-- The people of a quarter as of day t, from the history and the posts:
+-- each official's tally of the issues they were responsible for on t, by
+-- organization, with those clarified by t; and every post held in the
+-- quarter up to t, with the days in post.  A publication stores these; the
+-- readers of a quarter not published compute them (quarter_posts,
+-- quarter_official_tallies).  Caller's rights: row security shows an
+-- editor its subtrees' issues (freeze_quarter runs as the owner).
+CREATE OR REPLACE FUNCTION live_official_tallies(q quarter, t date)
+	RETURNS TABLE (org text, official text, tally tally, clarified bigint)
+	LANGUAGE sql STABLE PARALLEL SAFE ROWS 1000 AS $$
+	SELECT i.org, i.official,
+		   issuelist.tally(q, t, i.list_position, i.severity, i.origin, i.state,
+						   i.found_on, i.due_on, i.closed_on, i.reopen_count, i.tolerated),
+		   count(*) FILTER (WHERE issuelist.clarified_by(i.id, t))
+	  FROM issuelist.issues_as_of(t) i
+	 WHERE i.official IS NOT NULL
+	 GROUP BY i.org, i.official
+$$;
+COMMENT ON FUNCTION live_official_tallies(quarter, date) IS
+	'each official''s tally of the issues they were responsible for on day t, by organization, and how many were clarified by then (what a publication stores)';
+
+CREATE OR REPLACE FUNCTION live_posts(q quarter, t date)
+	RETURNS TABLE (org text, title text, official text, name text, from_day date,
+				   to_day date, days_in_post integer)
+	LANGUAGE sql STABLE PARALLEL SAFE ROWS 1000 AS $$
+	SELECT p.org, p.title, p.official, f.name, p.from_day, p.to_day,
+		   least(coalesce(p.to_day, t), t) - greatest(p.from_day, lower(q)) + 1
+	  FROM issuelist.post p
+	  JOIN issuelist.official f ON f.code = p.official
+	 WHERE p.from_day <= t AND (p.to_day IS NULL OR p.to_day >= lower(q))
+$$;
+COMMENT ON FUNCTION live_posts(quarter, date) IS
+	'every post held in a quarter up to day t, with its holder''s name and the days in post within the quarter (what a publication stores)';
+
+-- The posts of a quarter and the officials' tallies: as published (the
+-- latest revision, or the one given), else live as of quarter_as_of(q).
+CREATE OR REPLACE FUNCTION quarter_posts(q quarter, revision integer DEFAULT NULL)
+	RETURNS TABLE (org text, title text, official text, name text, from_day date,
+				   to_day date, days_in_post integer)
+	LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 1000 AS $$
+DECLARE
+	rev integer := published_revision(q, revision);
+BEGIN
+	IF rev IS NOT NULL THEN
+		RETURN QUERY SELECT p.org, p.title, p.official, p.name, p.from_day, p.to_day,
+							p.days_in_post
+					   FROM publication_post p WHERE p.q = quarter_posts.q AND p.revision = rev;
+	ELSE
+		RETURN QUERY SELECT * FROM live_posts(q, quarter_as_of(q));
+	END IF;
+END $$;
+COMMENT ON FUNCTION quarter_posts(quarter, integer) IS
+	'the posts held in a quarter with their holders and days in post: as published, else live up to quarter_as_of(q)';
+
+CREATE OR REPLACE FUNCTION quarter_official_tallies(q quarter, revision integer DEFAULT NULL)
+	RETURNS TABLE (org text, official text, tally tally, clarified bigint)
+	LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 1000 AS $$
+DECLARE
+	rev integer := published_revision(q, revision);
+BEGIN
+	IF rev IS NOT NULL THEN
+		RETURN QUERY SELECT p.org, p.official, p.tally, p.clarified
+					   FROM publication_official p
+					  WHERE p.q = quarter_official_tallies.q AND p.revision = rev;
+	ELSE
+		RETURN QUERY SELECT * FROM live_official_tallies(q, quarter_as_of(q));
+	END IF;
+END $$;
+COMMENT ON FUNCTION quarter_official_tallies(quarter, integer) IS
+	'each official''s tally and clarifications of a quarter by organization, as the caller may read them (row security: its subtrees): as published, else live as of quarter_as_of(q)';
+
 -- What a publication stores beside its rollup: every score model's weights,
 -- the organizations, the lists, and each official's tally.  (The upgrade
 -- from 1.0 calls it for the quarters 1.0 froze.)
@@ -526,15 +628,13 @@ BEGIN
 	INSERT INTO publication_list
 		SELECT q, rev, l.position, l.code, l.name, l.name_zh FROM list l;
 	INSERT INTO publication_official
-		SELECT q, rev, i.org, i.official,
-			   issuelist.tally(q, t, i.list_position, i.severity, i.origin, i.state,
-							   i.found_on, i.due_on, i.closed_on, i.reopen_count, i.tolerated)
-		  FROM issues_as_of(t) i
-		 WHERE i.official IS NOT NULL
-		 GROUP BY i.org, i.official;
+		SELECT q, rev, c.org, c.official, c.tally, c.clarified FROM live_official_tallies(q, t) c;
+	INSERT INTO publication_post
+		SELECT q, rev, p.org, p.title, p.official, p.name, p.from_day, p.to_day, p.days_in_post
+		  FROM live_posts(q, t) p;
 END $$;
 COMMENT ON FUNCTION publish_context(quarter, integer, date) IS
-	'store with a publication every score model''s weights, the organizations and lists as they are, and each official''s tally as of its day';
+	'store with a publication every score model''s weights, the organizations and lists as they are, each official''s tally and clarifications as of its day, and the posts held in the quarter';
 
 -- Whether the history still produces the digest a publication stored.
 CREATE OR REPLACE FUNCTION verify_quarter(q quarter, revision integer DEFAULT NULL)

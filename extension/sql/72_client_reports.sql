@@ -297,8 +297,10 @@ END;
 COMMENT ON FUNCTION report_trend(text, quarter, quarter, date, text) IS
 	'an organization''s trend() (by code or name) from from_q to to_q; to_q defaults to report_quarter(NULL, as_of), from_q to seven quarters before it but not before the first quarter with issues';
 
--- The client's "official": the official's record (official_record) headed
--- by its quarter, the organization by code or name.
+-- The client's "official": the tally of the issues an official (code, or
+-- a unique name) was responsible for in a quarter, one row per
+-- organization (official_org by code or name: that one alone), headed by
+-- the quarter; published quarters as published.
 CREATE FUNCTION report_official(official text, q quarter,
 		official_org text DEFAULT NULL, model text DEFAULT 'standard')
 	RETURNS TABLE (quarter quarter, name text, org text, issues bigint,
@@ -307,18 +309,30 @@ CREATE FUNCTION report_official(official text, q quarter,
 				   on_time_rate float8, on_time_lower float8)
 	LANGUAGE sql STABLE
 BEGIN ATOMIC
-	SELECT report_official.q, r.name, r.org, r.issues, r.open, r.overdue,
-		   r.closed_on_time, r.closed_late, r.tolerated, r.deductions,
-		   r.on_time_rate, r.on_time_lower
-	  FROM official_record(report_official.official, report_official.q,
-						   coalesce(report_official.model, 'standard'),
-						   org_code(report_official.official_org)) r;
+	SELECT report_official.q, f.name, t.org, tally_count(t.tally, 'issues'),
+		   tally_count(t.tally, 'open'), tally_count(t.tally, 'overdue'),
+		   tally_count(t.tally, 'closed_on_time'), tally_count(t.tally, 'closed_late'),
+		   tally_count(t.tally, 'tolerated'),
+		   weighted_deductions(t.tally, quarter_weights(report_official.q,
+										coalesce(report_official.model, 'standard'))),
+		   CASE WHEN tally_count(t.tally, 'closed') + tally_count(t.tally, 'overdue') > 0 THEN
+			   tally_count(t.tally, 'closed_on_time')::float8
+			   / (tally_count(t.tally, 'closed') + tally_count(t.tally, 'overdue')) END,
+		   wilson_lower(tally_count(t.tally, 'closed_on_time'),
+						tally_count(t.tally, 'closed') + tally_count(t.tally, 'overdue'))
+	  FROM quarter_official_tallies(report_official.q) t
+	  JOIN official f ON f.code = t.official
+	 WHERE t.official = find_official(report_official.official,
+									  org_code(report_official.official_org))
+	   AND (report_official.official_org IS NULL
+			OR t.org = org_code(report_official.official_org))
+	 ORDER BY t.org;
 END;
 COMMENT ON FUNCTION report_official(text, quarter, text, text) IS
-	'an official''s record over a quarter (official_record; official_org by code or name, needed only when the name is known in several organizations), with the quarter';
+	'the issues an official (code, or a unique name) was responsible for in a quarter, one row per organization (official_org by code or name: that one alone): in scope, open, overdue, closed on time and late, tolerated, deductions and on-time rate with its Wilson lower bound; published quarters as published';
 
--- The issues behind an official's record: theirs in their organization,
--- as they stood at the quarter's end, found day order.
+-- The issues behind it: theirs as they stood at the quarter's end, found
+-- day order.
 CREATE FUNCTION report_official_issues(official text, q quarter,
 		official_org text DEFAULT NULL)
 	RETURNS TABLE (code text, list text, org text, severity severity,
@@ -329,15 +343,14 @@ BEGIN ATOMIC
 	SELECT i.code, i.list, i.org, i.severity, i.state, i.found_on, i.due_on,
 		   i.light, i.title
 	  FROM issues_as_of(quarter_as_of(report_official_issues.q)) i
-	 WHERE i.official = report_official_issues.official
-	   AND i.org = (SELECT r.org
-					  FROM official_record(report_official_issues.official,
-										   report_official_issues.q,
-										   official_org => org_code(report_official_issues.official_org)) r)
+	 WHERE i.official = find_official(report_official_issues.official,
+									  org_code(report_official_issues.official_org))
+	   AND (report_official_issues.official_org IS NULL
+			OR i.org = org_code(report_official_issues.official_org))
 	 ORDER BY i.found_on, i.code;
 END;
 COMMENT ON FUNCTION report_official_issues(text, quarter, text) IS
-	'an official''s issues in their organization (official_org by code or name, as for report_official) as they stood at the quarter''s end (today for the current quarter), found day order';
+	'the issues an official (code, or a unique name) was responsible for as they stood at the quarter''s end (today for the current quarter), in one organization when official_org is given (code or name), found day order';
 
 -- Whether a text reads as a quarter: the client tells "official NAME ORG
 -- QUARTER" from "official NAME QUARTER ORG" by it, with the type's own

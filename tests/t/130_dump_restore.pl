@@ -27,13 +27,18 @@ my $node = province_node(
 	SELECT add_org('330106001', 'Beishan', '330106', 'township', '北山街道');
 	CREATE ROLE ed_xihu LOGIN IN ROLE issuelist_editor;
 	SELECT grant_org('ed_xihu', '330106');
-	INSERT INTO official (name, org, post) VALUES ('Zhang Lin', '330106001', 'head');
+	INSERT INTO official (name, org, post, code) VALUES ('Zhang Lin', '330106001', 'head', 'ZL001');
+	SELECT appoint('ZL001', '330106001', 'head', '2022-01-01');
+	SELECT add_official(NULL, 'Wu Gang');
 	INSERT INTO indicator (org, q, name, value) VALUES ('330106', '2021Q4', 'population', 1145000);
 	SELECT register_issue('fiscal', '330106001', 'critical', 'Off-budget spending', '2022-05-01',
 						  official => 'Zhang Lin');
 	SELECT advance('FIS-2022-000001', 'assigned', NULL, '2022-05-02');
 	SELECT extend_deadline('FIS-2022-000001', '2022-07-31', 'audit of the accounts', '2022-05-03');
 	SELECT tolerate('FIS-2022-000001', 'good faith', 'review board', '2022-05-04', '2022-06-30');
+	SELECT assign_official('FIS-2022-000001', 'Wu Gang', 'handed over', '2022-05-05');
+	SELECT freeze_quarter('2022Q2');
+	SELECT hold_meeting('2022Q2', '2022-07-20', '{fiscal}', '{ZL001}');
 });
 
 # Everything a user relies on, as text.
@@ -46,7 +51,10 @@ my $content = q{
 	UNION ALL SELECT 'org', md5(string_agg(o::text, '|' ORDER BY o.code)), count(*) FROM org o
 	UNION ALL SELECT 'list', md5(string_agg(l::text, '|' ORDER BY l.code)), count(*) FROM list l
 	UNION ALL SELECT 'deadline_policy', md5(string_agg(p::text, '|' ORDER BY p.list, p.severity)), count(*) FROM deadline_policy p
-	UNION ALL SELECT 'official', md5(string_agg(f::text, '|' ORDER BY f.org, f.name)), count(*) FROM official f
+	UNION ALL SELECT 'official', md5(string_agg(f::text, '|' ORDER BY f.code)), count(*) FROM official f
+	UNION ALL SELECT 'post', md5(string_agg(p::text, '|' ORDER BY p.id)), count(*) FROM post p
+	UNION ALL SELECT 'meeting', md5(string_agg(m::text, '|' ORDER BY m.id)), count(*) FROM meeting m
+	UNION ALL SELECT 'publication_post', md5(string_agg(p::text, '|' ORDER BY p.org, p.title)), count(*) FROM publication_post p
 	UNION ALL SELECT 'org_member', md5(string_agg(m::text, '|' ORDER BY m.login, m.org)), count(*) FROM org_member m
 	UNION ALL SELECT 'indicator', md5(string_agg(x::text, '|' ORDER BY x.org, x.q, x.name)), count(*) FROM indicator x
 	UNION ALL SELECT 'issue_counter', md5(string_agg(c::text, '|' ORDER BY c.list, c.year)), count(*) FROM issue_counter c
@@ -84,6 +92,9 @@ my $next = q{SELECT issuelist.register_issue('fiscal', '330106', 'major', 'next'
 			 || ' ' || issuelist.register_issue('audit', '330106', 'major', 'next', '2022-06-01')};
 is($node->safe_psql('restored', $next), $node->safe_psql('province', $next),
 	'registrations continue with the same codes and ids as in the original');
+is($node->safe_psql('restored', q{SELECT issuelist.add_official(NULL, 'Next One')}),
+	$node->safe_psql('province', q{SELECT issuelist.add_official(NULL, 'Next One')}),
+	'generated official codes continue as in the original');
 is($node->safe_psql('restored',
 		q{SELECT issuelist.advance('FIS-2022-000001', 'rectifying', NULL, '2022-06-02')}),
 	'rectifying', 'the loop goes on');

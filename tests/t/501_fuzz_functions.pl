@@ -197,13 +197,14 @@ sub array_elem
 
 # SQLSTATEs a rejection by a public function may carry
 # (docs/reliability.md, docs/errors.md): a data exception (class 22), the
-# workflow's IL001-IL013, a privilege refusal (42501), 0A000 for a support
+# workflow's and the officials' IL001-IL023, a privilege refusal (42501), 0A000 for a support
 # function called outside its aggregate, 54000 for a program limit; and,
 # function by function, what it documents.  A statement timeout (57014) is
 # allowed only where the work grows with the arguments (quarters, sample
 # sizes).
 my %also_allowed = (
 	add_org => [qw(23505)],
+	add_official => [qw(23505)],
 	grant_org => [qw(42704)],
 	acting_role => [qw(42704)],
 	covers => [qw(42704)],
@@ -247,7 +248,7 @@ sub allowed
 	return $state !~ /^XX/ unless $public;
 	return 1 if grep { $_ eq $state } @{ $also_allowed{$fn} || [] };
 	return $c_policy{$state} if $in_c;
-	return 1 if $state =~ /^22/ || $state =~ /^IL0(0[1-9]|1[0-3])$/;
+	return 1 if $state =~ /^22/ || $state =~ /^IL0(0[1-9]|1[0-9]|2[0-3])$/;
 	return 1 if $state =~ /^(42501|0A000|54000)$/;
 	return 0;
 }

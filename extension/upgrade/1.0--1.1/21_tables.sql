@@ -23,6 +23,10 @@ ALTER TABLE issue_event
 				AND tolerated_until IS NOT NULL
 			WHEN 'correction' THEN from_state IS NULL AND to_state IS NULL
 				AND field IS NOT NULL
+			WHEN 'assignment' THEN from_state IS NULL AND to_state IS NULL
+				AND field = 'official'
+			WHEN 'clarified' THEN is_open(from_state) AND to_state = 'withdrawn'
+				AND state = 'withdrawn'
 		END);
 
 -- history() changes its columns: it is created again, with its grants, by
@@ -34,3 +38,38 @@ DROP FUNCTION history(text);
 ALTER TABLE tolerance DROP CONSTRAINT tolerance_four_eyes;
 COMMENT ON COLUMN tolerance.requester IS 'the login who asked for it (a verifier recording it directly asks and approves)';
 COMMENT ON COLUMN tolerance.approved_by IS 'who approved it: a verifier never of the issue''s own organization, nor its registrar or rectifier (an admin may name anyone)';
+
+-- Officials become people with a stable code (docs/officials.md).  Each
+-- official 1.0 knew (a name in an organization) gets a generated code, in
+-- the order of organization and name, and the issues name their official
+-- by it.  1.0 has no trigger on issue, and 26_history_chain.sql, which
+-- creates the one that keeps the row to its history, runs later; the
+-- history records no official, so its hashes do not change.
+ALTER TABLE issue DROP CONSTRAINT issue_org_official_fkey;
+ALTER TABLE official DROP CONSTRAINT official_pkey;
+ALTER TABLE official ALTER COLUMN org DROP NOT NULL,
+	ADD COLUMN code text
+		CONSTRAINT official_code_is_a_label CHECK (code ~ '^[A-Za-z0-9_.-]{1,32}$'),
+	ADD COLUMN synthetic boolean NOT NULL DEFAULT false;
+CREATE SEQUENCE official_code_seq;
+COMMENT ON SEQUENCE official_code_seq IS 'the number of the last generated official code (P000001...)';
+SELECT pg_catalog.pg_extension_config_dump('official_code_seq', '');
+UPDATE official f SET code = n.code
+  FROM (SELECT x.org, x.name,
+			   'P' || lpad(nextval('official_code_seq')::text, 6, '0') AS code
+		  FROM (SELECT org, name FROM official ORDER BY org, name) x) n
+ WHERE n.org = f.org AND n.name = f.name;
+UPDATE issue i SET official = f.code
+  FROM official f WHERE f.org = i.org AND f.name = i.official;
+ALTER TABLE official ALTER COLUMN code SET NOT NULL,
+	ADD CONSTRAINT official_pkey PRIMARY KEY (code);
+CREATE INDEX official_name ON official (name);
+ALTER TABLE issue ADD FOREIGN KEY (official) REFERENCES official (code);
+COMMENT ON TABLE official IS
+	'the officials, people with a stable code (add_official; registration creates one for a name not known); their posts are in post';
+COMMENT ON COLUMN official.name IS 'the official''s name (two people may share one)';
+COMMENT ON COLUMN official.org IS 'the organization the official was first named in (NULL when added by add_official)';
+COMMENT ON COLUMN official.post IS 'a post as text, as 1.0 recorded it (the posts held are in post)';
+COMMENT ON COLUMN official.code IS 'the official''s stable code (a staff number; generated as P000001 when none is given)';
+COMMENT ON COLUMN official.synthetic IS 'made up by the sample generator';
+COMMENT ON COLUMN issue.official IS 'the responsible official''s code (assign_official changes it, an event of the history)';

@@ -1,0 +1,1 @@
+../../sql/24_officials.sql

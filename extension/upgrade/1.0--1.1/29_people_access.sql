@@ -1,0 +1,1 @@
+../../sql/29_people_access.sql

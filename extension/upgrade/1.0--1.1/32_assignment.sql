@@ -1,0 +1,1 @@
+../../sql/32_assignment.sql

@@ -1,0 +1,1 @@
+../../sql/39_sample_people.sql

@@ -1,0 +1,1 @@
+../../sql/57_people.sql

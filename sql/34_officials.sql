@@ -1,0 +1,141 @@
+-- Officials as people (docs/officials.md): codes, posts over time, the
+-- rotation of Yiwu's secretary to Xihu, responsibility handed over by an
+-- assignment, a clarification, and the records of the one who left: the
+-- record spanning both posts, the term report with its handover list, and
+-- the official ranking against the published county ranking.
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set helpers :abs_srcdir '/sql/helpers.psql'
+\i :helpers
+SET client_min_messages = warning;
+DROP EXTENSION IF EXISTS issuelist CASCADE;
+CREATE EXTENSION issuelist CASCADE;
+RESET client_min_messages;
+SET search_path = issuelist, public;
+\set SHOW_CONTEXT never
+SELECT load_sample_province();
+
+-- People: a staff number, or a generated code; two people may share a name.
+SELECT add_official('ZJ0001', 'Wang Wei'), add_official('ZJ0002', 'Li Ming'),
+       add_official('ZJ0003', 'Zhou Xi'), add_official('ZJ0004', 'Wang Wei'),
+       add_official(NULL, 'Chen Yu');
+SELECT pg_temp.try($$SELECT add_official('ZJ0001', 'Someone Else')$$) AS code_taken;
+SELECT pg_temp.try($$SELECT add_official('a b', 'Someone Else')$$) AS not_a_code;
+SELECT pg_temp.try($$SELECT add_official('ZJ0009', ' ')$$) AS no_name;
+
+-- Posts: Wang Wei (ZJ0001) is Yiwu's secretary, Zhou Xi Xihu's.
+SELECT appoint('ZJ0001', '330782', 'secretary', '2024-01-01') > 0 AS appointed,
+       appoint('ZJ0003', '330106', 'secretary', '2024-01-01') > 0 AS appointed;
+-- Refusals name the values: a name two people share (both codes), a post
+-- overlapping a later holder's, a post ending before it starts.
+SELECT pg_temp.try($$SELECT appoint('Wang Wei', '330110', 'head', '2024-01-01')$$) AS ambiguous;
+SELECT pg_temp.try($$SELECT appoint('ZJ0004', '330782', 'secretary', '2023-06-01')$$) AS overlaps;
+SELECT pg_temp.try($$SELECT leave_post('ZJ0003', '330106', 'secretary', '2023-12-31')$$) AS ends_before;
+SELECT pg_temp.try($$SELECT appoint('Nobody', '330782', 'head', '2024-01-01')$$) AS unknown;
+SELECT pg_temp.try($$SELECT appoint('ZJ0002', '339999', 'head', '2024-01-01')$$) AS unknown_org;
+SELECT pg_temp.try($$SELECT appoint('ZJ0002', '330782', 'Head Of', '2024-01-01')$$) AS bad_title;
+-- Nothing was written by them.
+SELECT official, org, title, from_day, to_day FROM post ORDER BY id;
+-- The exclusion constraint holds under a direct insert too.
+SELECT pg_temp.try($$INSERT INTO post (official, org, title, from_day) VALUES ('ZJ0004', '330782', 'secretary', '2024-03-01')$$) AS one_holder;
+
+-- Yiwu's issues in Wang Wei's term, registered with the name (unique
+-- among Yiwu's post holders, though another Wang Wei exists):
+--   an issue inherited open on the first day, closed late in the term;
+--   A closed on time, B closed late, C clarified, D open and handed over.
+SELECT register_issue('audit', '330782', 'major', 'Inherited: idle funds', '2023-11-01') AS e \gset
+SELECT register_issue('audit', '330782', 'major', 'A: procurement', '2024-01-10', official => 'Wang Wei') AS a \gset
+SELECT register_issue('inspection', '330782', 'major', 'B: formalism', '2024-02-01', official => 'Wang Wei') AS b \gset
+SELECT register_issue('complaints', '330782', 'serious', 'C: a petition', '2024-03-01', official => 'ZJ0001') AS c \gset
+SELECT register_issue('safety', '330782', 'major', 'D: fire escapes', '2024-05-01', official => 'Wang Wei') AS d \gset
+SELECT code, official FROM issues WHERE org = '330782' ORDER BY code;
+SELECT advance(:'a', 'assigned', NULL, '2024-01-11'), advance(:'a', 'rectifying', NULL, '2024-01-12'),
+       advance(:'a', 'rectified', NULL, '2024-02-15'), advance(:'a', 'closed', NULL, '2024-02-20');
+SELECT advance(:'b', 'assigned', NULL, '2024-02-02'), advance(:'b', 'rectifying', NULL, '2024-02-03'),
+       advance(:'b', 'rectified', NULL, '2024-05-01'), advance(:'b', 'closed', NULL, '2024-05-10');
+SELECT advance(:'e', 'assigned', NULL, '2023-11-02'), advance(:'e', 'rectifying', NULL, '2023-11-03'),
+       advance(:'e', 'rectified', NULL, '2024-03-01'), advance(:'e', 'closed', NULL, '2024-03-05');
+-- C: the accusation was unfounded (澄清正名): withdrawn, a clarified event.
+SELECT advance(:'c', 'assigned', NULL, '2024-03-02');
+SELECT clarify(:'c', 'the petition named the wrong office', '2024-04-15');
+SELECT seq, event, from_state, to_state, note FROM history(:'c') ORDER BY seq;
+SELECT pg_temp.try(format($$SELECT clarify(%L, 'again', '2024-04-16')$$, :'c')) AS clarified_twice;
+SELECT pg_temp.try(format($$SELECT clarify(%L, ' ', '2024-04-16')$$, :'d')) AS no_finding;
+
+-- The rotation: Li Ming becomes Yiwu's secretary from 2024-07-01 (Wang
+-- Wei's post ends the day before) and Wang Wei Xihu's (Zhou Xi's ends).
+SELECT appoint('ZJ0002', '330782', 'secretary', '2024-07-01') > 0 AS appointed,
+       appoint('ZJ0001', '330106', 'secretary', '2024-07-01') > 0 AS appointed;
+SELECT p.official, f.name, p.org, p.title, p.from_day, p.to_day
+  FROM post p JOIN official f ON f.code = p.official ORDER BY p.official, p.from_day;
+SELECT post_holder('330782', 'secretary', '2024-06-30') AS yiwu_june,
+       post_holder('330782', 'secretary', '2024-07-01') AS yiwu_july,
+       post_holder('330110', 'secretary', '2024-07-01') AS yuhang_vacant;
+
+-- The handover of D: an assignment, an event of the history with both
+-- codes; as of any day the official is the one responsible then.
+SELECT assign_official(:'d', 'ZJ0002', 'handed over with the post', '2024-07-01');
+SELECT seq, event, field, old_value, new_value, note FROM history(:'d') WHERE event = 'assignment';
+SELECT a.day, i.official, i.official_name
+  FROM (VALUES (date '2024-06-30'), (date '2024-07-01')) a(day)
+  CROSS JOIN LATERAL issues_as_of(a.day) i WHERE i.code = :'d' ORDER BY a.day;
+-- The issue row follows its history; nobody updates the official directly.
+SELECT pg_temp.try(format($$UPDATE issue SET official = 'ZJ0004' WHERE code = %L$$, :'d')) AS direct_update;
+-- Refusals: an unknown official, no change, a day before the last event,
+-- a closed issue, no reason.
+SELECT pg_temp.try(format($$SELECT assign_official(%L, 'ZJ0404', 'x', '2024-07-02')$$, :'d')) AS unknown;
+SELECT pg_temp.try(format($$SELECT assign_official(%L, 'ZJ0002', 'x', '2024-07-02')$$, :'d')) AS same;
+SELECT pg_temp.try(format($$SELECT assign_official(%L, 'ZJ0003', 'x', '2024-06-01')$$, :'d')) AS before_last;
+SELECT pg_temp.try(format($$SELECT assign_official(%L, 'ZJ0003', 'x', '2024-07-02')$$, :'a')) AS closed;
+SELECT pg_temp.try(format($$SELECT assign_official(%L, 'ZJ0003', '', '2024-07-02')$$, :'d')) AS no_reason;
+SELECT count(*) AS assignments FROM issue_event WHERE event = 'assignment';
+-- In Xihu, Wang Wei is responsible for an issue found in the new post.
+SELECT register_issue('audit', '330106', 'general', 'F: Xihu accounts', '2024-08-01', official => 'ZJ0001') AS f \gset
+
+-- Publications hold the people: the posts held in the quarter with the
+-- days in post, and each official's counts.
+SELECT freeze_quarter('2024Q1'), freeze_quarter('2024Q2'), freeze_quarter('2024Q3');
+SELECT q, org, title, official, name, days_in_post FROM publication_post
+ WHERE official IN ('ZJ0001', 'ZJ0002', 'ZJ0003') ORDER BY q, org, from_day;
+SELECT q, org, official, tally_count(tally, 'issues') AS issues, clarified FROM publication_official
+ ORDER BY q, org, official;
+
+-- The record of the one who moved, across both posts: Yiwu in 2024Q1 and
+-- Q2, Xihu from Q3 (Q4 is not published: live).
+SELECT q, org, title, days_in_post, round(score::numeric, 3) AS score, rank, peers, found,
+       closed_on_time, closed_late, open, overdue, tolerated, clarified, published, revision
+  FROM official_record('ZJ0001', '2024Q1', '2024Q4');
+SELECT q, org, title, days_in_post, found, open, published FROM official_record('Li Ming', '2024Q3');
+-- The organization's rank in the record is its published rank.
+SELECT r.q, r.rank = k.rank AND r.score = k.score AS as_published
+  FROM official_record('ZJ0001', '2024Q1', '2024Q3') r
+  CROSS JOIN LATERAL (SELECT * FROM ranking(r.q) x WHERE x.org = r.org) k;
+SELECT pg_temp.try($$SELECT * FROM official_record('Wang Wei', '2024Q1')$$) AS ambiguous;
+SELECT pg_temp.try($$SELECT * FROM official_record('ZJ0001', '2024Q3', '2024Q1')$$) AS backwards;
+-- The clarification does not change what 2024Q1 published; it shows from
+-- its quarter on (C was withdrawn in 2024Q2).
+SELECT q, clarified FROM official_record('ZJ0001', '2024Q1', '2024Q2');
+
+-- The term report of the one who left Yiwu: the organization's totals
+-- (the chief bears them), the issues Wang Wei was responsible for, and
+-- the handover list (D, still Wang Wei's on the term's last day).
+SELECT * FROM term_report('ZJ0001', '330782');
+SELECT pg_temp.try($$SELECT * FROM term_report('ZJ0003', '330782')$$) AS never_held;
+
+-- The official ranking: the county secretaries on the quarter's last day,
+-- ranked exactly as the published county ranking; vacant posts have no
+-- official.
+SELECT org, official, name, rank, days_in_post, new_in_post, published, revision
+  FROM official_ranking('2024Q3') WHERE official IS NOT NULL ORDER BY org;
+SELECT count(*) AS counties, count(official) AS held,
+       count(*) FILTER (WHERE o.rank = r.rank AND o.score = r.score) AS same_rank
+  FROM official_ranking('2024Q3') o JOIN ranking('2024Q3') r USING (org);
+
+-- Edits after publication change nothing published: a new name, another
+-- secretary from inside the quarter.
+UPDATE official SET name = 'Wang Wei (renamed)' WHERE code = 'ZJ0001';
+SELECT q, org, official, name, days_in_post FROM publication_post WHERE official = 'ZJ0001' ORDER BY q;
+SELECT org, official, name FROM official_ranking('2024Q3') WHERE org = '330106';
+SELECT leave_post('ZJ0001', '330106', 'secretary', '2024-08-31');
+SELECT org, official, name, days_in_post FROM official_ranking('2024Q3') WHERE org = '330106';
+SELECT count(*) AS vacant_now FROM official_ranking('2024Q4') WHERE org = '330106' AND official IS NULL;
+SELECT pg_temp.try($$SELECT leave_post('ZJ0001', '330106', 'secretary', '2024-09-30')$$) AS ended_already;
