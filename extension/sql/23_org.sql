@@ -33,9 +33,10 @@ COMMENT ON FUNCTION acting_role(name, name[]) IS
 	'the role a login acts as for a step open to the given roles: issuelist_admin if it holds it, else the first given role it holds; NULL if none';
 
 -- The organizations of the subtrees a login was granted with grant_org().
--- Row security calls it once per query (as an InitPlan).
+-- Row security calls it once per query (as an InitPlan).  It runs as the
+-- owner: org_member is itself under row security (29_people_access.sql).
 CREATE FUNCTION visible_orgs(login name) RETURNS text[]
-	LANGUAGE sql STABLE PARALLEL SAFE
+	LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
 BEGIN ATOMIC
 	SELECT coalesce(array_agg(o.code ORDER BY o.code), '{}')
 	  FROM org o

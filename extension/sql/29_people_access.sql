@@ -1,10 +1,10 @@
 
 -- ---------------------------------------------------------------------------
--- Privacy of people (docs/roles-and-security.md): official and post are
--- under row security by subtree, as issues are (28_access.sql), except that
--- the holders of the posts of ranked organizations (county and above) are
--- public, as rankings are.  Issue-level responsibility, other officials and
--- logins are not.  After 28_access.sql, so that the grants come in the
+-- Privacy of people (docs/roles-and-security.md): official, post and
+-- org_member are under row security by subtree, as issues are
+-- (28_access.sql), except that the holders of the posts of ranked
+-- organizations (county and above) are public, as rankings are.
+-- Issue-level responsibility, other officials and logins are not.  After 28_access.sql, so that the grants come in the
 -- same order on a fresh install and on an upgrade from 1.0.  The upgrade
 -- runs this fragment as it is (extension/upgrade/1.0--1.1/ links to it).
 -- ---------------------------------------------------------------------------
@@ -55,6 +55,19 @@ CREATE POLICY post_read_public ON post FOR SELECT
 COMMENT ON POLICY post_read_all ON post IS 'admins and auditors read every post';
 COMMENT ON POLICY post_read_public ON post IS
 	'editors, verifiers and BI logins read the posts of ranked organizations (public, as rankings are) and of their subtrees';
+
+-- Who works on which subtree is not public either: a login reads its own
+-- grants and those on its subtrees (visible_orgs runs as the owner, so the
+-- policies do not read this table under themselves).
+ALTER TABLE org_member ENABLE ROW LEVEL SECURITY;
+CREATE POLICY org_member_read_all ON org_member FOR SELECT
+	TO issuelist_admin, issuelist_auditor USING (true);
+CREATE POLICY org_member_read_subtree ON org_member FOR SELECT
+	TO issuelist_editor, issuelist_verifier, issuelist_reader
+	USING (login = current_user OR org = ANY ((SELECT visible_orgs(current_user))::text[]));
+COMMENT ON POLICY org_member_read_all ON org_member IS 'admins and auditors read every login''s subtrees';
+COMMENT ON POLICY org_member_read_subtree ON org_member IS
+	'editors, verifiers and BI logins read their own grants and the grants on their subtrees';
 
 REVOKE ALL ON FUNCTION visible_officials(name) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION visible_officials(name)

@@ -4,7 +4,8 @@
 # never an issue of its own county or one it registered; late entries are
 # refused to editors and need a reason from verifiers; corrections go
 # through the history; the auditor reads everything and writes nothing;
-# the reader role cannot touch the base tables.
+# the reader role cannot touch the base tables; posts of ranked
+# organizations are public, other people and logins read by subtree.
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
@@ -176,6 +177,43 @@ my ($ret, $out, $err) = $node->psql('province',
 	"\\set VERBOSITY verbose\nUPDATE issuelist.issue SET title = 'x' WHERE code = '$yuhang'");
 like($err, qr/IL010: issue \Q$yuhang\E is changed only through its history/,
 	'the superuser does not update an issue directly');
+
+# People (docs/officials.md): the holders of the posts of ranked
+# organizations are public, as rankings are; a township's post, the
+# officials named in a county and who works on which subtree are read by
+# subtree.
+admin(q{SELECT add_org('330106001', 'Lingyin', '330106', 'township');
+		SELECT add_official('TW001', 'Lin Tao');
+		SELECT appoint('TW001', '330106001', 'head', '2022-01-01');
+		SELECT register_issue('audit', '330110', 'general', 'Yuhang accounts', '2022-03-01',
+							  official => 'Yuhang Person');});
+my $ranked_posts = admin(q{SELECT count(*) FROM post p JOIN org o ON o.code = p.org WHERE o.level <> 'township'});
+cmp_ok($ranked_posts, '>=', 180, "the sample appointed secretaries and heads ($ranked_posts posts)");
+is(as_ok('ed_xihu', 'SELECT count(*) FROM post', 'reads post'), $ranked_posts + 1,
+	'ed_xihu: every post of a ranked organization, and its township\'s');
+is(as_ok('ed_yuhang', q{SELECT count(*) FROM post WHERE org = '330106001'}, 'reads post'), 0,
+	'ed_yuhang: not the post of a township of Xihu');
+is(as_ok('ed_yuhang', q{SELECT count(*) FROM post WHERE org = '330106'}, 'reads post'),
+	admin(q{SELECT count(*) FROM post WHERE org = '330106'}), 'ed_yuhang: but Xihu\'s own posts, public');
+is(as_ok('ed_xihu', q{SELECT count(*) FROM official WHERE code = 'TW001'}, 'reads official'), 1,
+	'ed_xihu: the township head');
+is(as_ok('ed_yuhang', q{SELECT count(*) FROM official WHERE code = 'TW001' OR name = 'Yuhang Person'}, 'reads official'), 1,
+	'ed_yuhang: its own county\'s official, not the Xihu township\'s head');
+is(as_ok('ed_xihu', q{SELECT count(*) FROM official WHERE name = 'Yuhang Person'}, 'reads official'), 0,
+	'ed_xihu: not an official named in Yuhang');
+as_fails('ed_xihu', q{SELECT * FROM official_record('Yuhang Person', '2022Q1')}, qr/IL020: unknown official "Yuhang Person"/,
+	'the record of an official it may not read');
+is(as_ok('ed_xihu', 'SELECT string_agg(login, \',\' ORDER BY login) FROM org_member', 'reads org_member'),
+	'ed_xihu,ver_xihu', 'ed_xihu: its own grant and the grants on its subtree, no other login\'s');
+is(as_ok('ver_hangzhou', 'SELECT string_agg(login, \',\' ORDER BY login) FROM org_member', 'reads org_member'),
+	'ed_xihu,ed_yuhang,ver_hangzhou,ver_hangzhou2,ver_xihu', 'ver_hangzhou: the logins of Hangzhou\'s subtree');
+is(as_ok('aud', 'SELECT count(*) FROM official', 'reads official'), admin('SELECT count(*) FROM official'),
+	'aud: every official');
+is(as_ok('aud', 'SELECT count(*) FROM org_member', 'reads org_member'), admin('SELECT count(*) FROM org_member'),
+	'aud: every grant');
+as_fails('ed_xihu', q{SELECT appoint('TW001', '330106', 'head', '2022-06-01')}, qr/42501/, 'appointing');
+as_fails('ed_xihu', q{INSERT INTO post (official, org, title, from_day) VALUES ('TW001', '330106001', 'secretary', '2022-01-01')},
+	qr/42501: permission denied for table post/, 'inserting a post');
 
 # The auditor: everything, history included; no writes.
 $all = admin('SELECT count(*) FROM issue');    # with the one the city registered
