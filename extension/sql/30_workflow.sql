@@ -113,6 +113,15 @@ COMMENT ON FUNCTION last_event(bigint) IS 'the last event of an issue';
 CREATE OR REPLACE FUNCTION check_effective_day(i issue, last issue_event, day date) RETURNS void
 	LANGUAGE plpgsql STABLE AS $$
 BEGIN
+	-- The order of days binds the loop's steps only, not the events that
+	-- change nothing of the issue (requests, decisions, evidence,
+	-- escalations: 35_daily_work.sql), which are recorded on their own day.
+	IF last.event IN ('request', 'decision', 'evidence', 'escalation') THEN
+		SELECT * INTO last FROM issue_event e
+		 WHERE e.issue = i.id
+		   AND e.event NOT IN ('request', 'decision', 'evidence', 'escalation')
+		 ORDER BY e.seq DESC LIMIT 1;
+	END IF;
 	IF day IS NULL THEN
 		RAISE EXCEPTION 'the effective day is required'
 			USING ERRCODE = 'invalid_parameter_value';
@@ -563,6 +572,10 @@ BEGIN
 	PERFORM check_effective_day(i, last, advance.on_date);
 	late := check_late(login, acting_as, advance.on_date, advance.late_reason,
 					   format('effective day %s of issue %s', advance.on_date, i.code));
+	IF advance.to_state = 'closed' THEN
+		-- evidence attached since rectification began (35_daily_work.sql)
+		PERFORM check_evidence(i, acting_as);
+	END IF;
 
 	from_state := i.state;
 	i.state := advance.to_state;
