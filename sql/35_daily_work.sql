@@ -124,6 +124,27 @@ SET ROLE regress_yiwu_verifier;
 SELECT count(*) AS own_county_awaiting FROM inbox() WHERE code = :'major';
 RESET ROLE;
 
+-- Closing a major issue needs evidence attached since its rectification
+-- began: the major one has it, a second one has not (IL015; nothing
+-- written).  A late closing, effective before the evidence's day, follows
+-- the order of the loop's steps only.
+SELECT register_issue('audit', '330782', 'critical', 'Land sold below price', current_date - 20) AS bare \gset
+SET ROLE regress_yiwu_clerk;
+SELECT advance(:'bare', 'assigned', NULL, current_date - 5), advance(:'bare', 'rectifying', NULL, current_date - 4),
+       advance(:'bare', 'rectified', NULL, current_date - 3);
+RESET ROLE;
+SET ROLE regress_jinhua_verifier;
+SELECT pg_temp.try_undated(format($$SELECT advance(%L, 'closed')$$, :'bare'));
+SELECT advance(:'major', 'closed', 'verified against the receipt');
+RESET ROLE;
+SET ROLE regress_yiwu_clerk;
+SELECT attach(:'bare', 'deed.pdf', 'application/pdf', '\x25504446') > 0 AS attached;
+RESET ROLE;
+SET ROLE regress_jinhua_verifier;
+SELECT advance(:'bare', 'closed', 'verified', current_date - 2);
+RESET ROLE;
+SELECT seq, event, day - current_date AS day FROM history(:'bare') WHERE seq > 3 ORDER BY seq;
+
 -- Escalation: an issue of Yiwu found 200 days ago, due 100 days ago, open.
 SELECT register_issue('complaints', '330782', 'serious', 'Petition unanswered',
                       current_date - 200, current_date - 100) AS late_issue \gset
