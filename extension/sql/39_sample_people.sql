@@ -94,6 +94,8 @@ BEGIN
 	LOCK TABLE issue IN SHARE ROW EXCLUSIVE MODE;
 	LOCK TABLE issue_counter IN SHARE ROW EXCLUSIVE MODE;
 	base_id := nextval(pg_get_serial_sequence('issue', 'id'));
+	-- Synthetic events are not announced (issuelist_events).
+	PERFORM set_config('issuelist.announce', 'off', true);
 	PERFORM setval(pg_get_serial_sequence('issue', 'id'), base_id + total - 1);
 	SELECT coalesce(max(c.last_number), 0) INTO base_number FROM issue_counter c;
 
@@ -174,6 +176,7 @@ BEGIN
 		ON CONFLICT ON CONSTRAINT issue_counter_pkey
 		DO UPDATE SET last_number = greatest(c.last_number, excluded.last_number);
 
+	PERFORM set_config('issuelist.announce', '', true);
 	ANALYZE issue;
 	ANALYZE issue_event;
 	RETURN made;

@@ -48,6 +48,12 @@ $node->safe_psql('postgres', qq{
 });
 is_deeply(received(), [], 'a rolled-back step announces nothing');
 
+# The sample generator announces nothing.
+$node->safe_psql('postgres', q{
+	SET search_path = issuelist, public;
+	SELECT generate_sample_issues(quarter(current_date) - 1, quarter(current_date) - 1, 20, 1)});
+is_deeply(received(), [], 'the synthetic history of the sample generator is not announced');
+
 # An import of three rows: one notification, its last registration.
 $node->safe_psql('postgres', q{
 	SET search_path = issuelist, public;
