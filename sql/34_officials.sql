@@ -139,3 +139,17 @@ SELECT leave_post('ZJ0001', '330106', 'secretary', '2024-08-31');
 SELECT org, official, name, days_in_post FROM official_ranking('2024Q3') WHERE org = '330106';
 SELECT count(*) AS vacant_now FROM official_ranking('2024Q4') WHERE org = '330106' AND official IS NULL;
 SELECT pg_temp.try($$SELECT leave_post('ZJ0001', '330106', 'secretary', '2024-09-30')$$) AS ended_already;
+
+-- BI: the official's published quarters read the same as official_record.
+SELECT count(*) AS bi_rows,
+       count(*) FILTER (WHERE (b.days_in_post, b.found, b.closed_on_time, b.closed_late, b.open,
+                               b.overdue, b.tolerated, b.clarified, b.revision)
+                              IS NOT DISTINCT FROM
+                              (r.days_in_post, r.found, r.closed_on_time, r.closed_late, r.open,
+                               r.overdue, r.tolerated, r.clarified, r.revision)) AS same
+  FROM issuelist_bi.official_quarters b
+  JOIN official_record('ZJ0001', '2024Q1', '2024Q3') r
+    ON r.q::text = b.quarter AND r.org = b.org_code AND r.title IS NOT DISTINCT FROM b.title
+ WHERE b.official_code = 'ZJ0001';
+SELECT org_code, title, official_code, official_name, from_day, to_day, in_post
+  FROM issuelist_bi.posts WHERE official_code LIKE 'ZJ%' ORDER BY official_code, from_day;

@@ -97,3 +97,8 @@ SELECT id, q, held_on, topic, cardinality(presenters) AS presenters,
 SELECT pg_temp.try($$SELECT hold_meeting('2024Q4', '2025-01-21', NULL, '{NOBODY1}')$$) AS unknown_code;
 SELECT pg_temp.try($$SELECT hold_meeting('2024Q4', '2024-09-01', NULL, '{}')$$) AS before_the_quarter;
 SELECT count(*) AS meetings FROM meeting;
+
+-- BI: the meeting with its presenters in order, by code and name.
+SELECT count(*) AS presenters, min(presenter_order) AS first, max(presenter_order) AS last,
+       bool_and(official_name IS NOT NULL) AS named, min(topic) AS topic
+  FROM issuelist_bi.meetings;

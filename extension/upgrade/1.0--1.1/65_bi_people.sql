@@ -1,0 +1,1 @@
+../../sql/65_bi_people.sql
