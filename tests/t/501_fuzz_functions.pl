@@ -218,6 +218,7 @@ my %also_allowed = (
 	generate_sample_issues => [qw(57014)],
 	sample_plan => [qw(57014)],
 	trend => [qw(57014)],
+	report_trend => [qw(57014)],
 	quarters => [qw(57014)],
 	official_record => [qw(57014)],
 );
