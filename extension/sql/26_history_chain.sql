@@ -19,6 +19,30 @@ COMMENT ON COLUMN issue_event.new_value IS 'a correction''s value after, as text
 COMMENT ON COLUMN issue_event.hash IS
 	'SHA-256 of the previous event''s hash and this event''s canonical bytes (event_canonical): the chain verify_history() checks';
 
+-- Make a table append-only as the history is (25_history.sql): UPDATE,
+-- DELETE and TRUNCATE fail for every role, the owner and superusers
+-- included, and the triggers fire ALWAYS (replica mode does not skip them).
+-- what names the rows in the triggers' comments.
+CREATE FUNCTION make_append_only(tab regclass, what text) RETURNS void
+	LANGUAGE plpgsql AS $$
+DECLARE
+	name text := (SELECT c.relname FROM pg_catalog.pg_class c WHERE c.oid = tab);
+BEGIN
+	EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE OR DELETE ON %s
+					FOR EACH ROW EXECUTE FUNCTION refuse_history_change()', name || '_append_only', tab);
+	EXECUTE format('CREATE TRIGGER %I BEFORE TRUNCATE ON %s
+					FOR EACH STATEMENT EXECUTE FUNCTION refuse_history_change()', name || '_no_truncate', tab);
+	EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER %I', tab, name || '_append_only');
+	EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER %I', tab, name || '_no_truncate');
+	EXECUTE format('COMMENT ON TRIGGER %I ON %s IS %L', name || '_append_only', tab,
+				   what || ': never updated or deleted');
+	EXECUTE format('COMMENT ON TRIGGER %I ON %s IS %L', name || '_no_truncate', tab,
+				   what || ': never truncated');
+END $$;
+COMMENT ON FUNCTION make_append_only(regclass, text) IS
+	'make a table append-only as the history is: triggers that fail UPDATE, DELETE and TRUNCATE for every role (IL010), fired always';
+REVOKE ALL ON FUNCTION make_append_only(regclass, text) FROM PUBLIC;
+
 CREATE FUNCTION event_canonical(e issue_event) RETURNS bytea
 	AS 'MODULE_PATHNAME', 'event_canonical' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION event_canonical(issue_event) IS

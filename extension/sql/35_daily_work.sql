@@ -336,14 +336,7 @@ COMMENT ON COLUMN evidence.content IS 'the file''s content';
 COMMENT ON COLUMN evidence.note IS 'what it shows';
 COMMENT ON COLUMN evidence.attached_by IS 'the login who attached it';
 COMMENT ON COLUMN evidence.attached_at IS 'when';
-CREATE TRIGGER evidence_append_only BEFORE UPDATE OR DELETE ON evidence
-	FOR EACH ROW EXECUTE FUNCTION refuse_history_change();
-CREATE TRIGGER evidence_no_truncate BEFORE TRUNCATE ON evidence
-	FOR EACH STATEMENT EXECUTE FUNCTION refuse_history_change();
-ALTER TABLE evidence ENABLE ALWAYS TRIGGER evidence_append_only;
-ALTER TABLE evidence ENABLE ALWAYS TRIGGER evidence_no_truncate;
-COMMENT ON TRIGGER evidence_append_only ON evidence IS 'evidence is never updated or deleted';
-COMMENT ON TRIGGER evidence_no_truncate ON evidence IS 'evidence is never truncated';
+SELECT make_append_only('evidence', 'evidence');
 
 CREATE FUNCTION attach(code text, file_name text, media_type text, content bytea,
 					   note text DEFAULT NULL) RETURNS bigint

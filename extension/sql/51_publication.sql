@@ -157,28 +157,10 @@ COMMENT ON POLICY publication_official_read_subtree ON publication_official IS
 
 -- What is published stays: no UPDATE, DELETE or TRUNCATE of a publication,
 -- the owner's and superusers' included (as for the history).
-DO $$
-DECLARE
-	t text;
-BEGIN
-	FOREACH t IN ARRAY ARRAY['quarter_freeze', 'rollup', 'publication_model',
+SELECT make_append_only(t::regclass, 'what is published')
+  FROM unnest(ARRAY['quarter_freeze', 'rollup', 'publication_model',
 							 'publication_org', 'publication_list', 'publication_official',
-							 'publication_post']
-	LOOP
-		EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE OR DELETE ON %I
-						FOR EACH ROW EXECUTE FUNCTION refuse_history_change()',
-					   t || '_published', t);
-		EXECUTE format('CREATE TRIGGER %I BEFORE TRUNCATE ON %I
-						FOR EACH STATEMENT EXECUTE FUNCTION refuse_history_change()',
-					   t || '_no_truncate', t);
-		EXECUTE format('ALTER TABLE %I ENABLE ALWAYS TRIGGER %I', t, t || '_published');
-		EXECUTE format('ALTER TABLE %I ENABLE ALWAYS TRIGGER %I', t, t || '_no_truncate');
-		EXECUTE format('COMMENT ON TRIGGER %I ON %I IS %L', t || '_published', t,
-					   'what is published is never updated or deleted');
-		EXECUTE format('COMMENT ON TRIGGER %I ON %I IS %L', t || '_no_truncate', t,
-					   'what is published is never truncated');
-	END LOOP;
-END $$;
+							 'publication_post']) t;
 
 -- ---------------------------------------------------------------------------
 -- Model versions.  A model whose current version a publication stored is
