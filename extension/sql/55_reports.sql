@@ -62,7 +62,9 @@ CREATE OR REPLACE FUNCTION trend(org text, from_q quarter, to_q quarter, model t
 	  CROSS JOIN LATERAL (SELECT quarter_weights(s.q, model) AS w) w
 	  LEFT JOIN LATERAL (
 		  SELECT k.* FROM ranking_of_quarter(s.q, w.w,
-				(SELECT o.level FROM quarter_orgs(s.q) o WHERE o.code = trend.org),
+				-- its level then; an unknown organization is refused (IL005)
+				coalesce((SELECT o.level FROM quarter_orgs(s.q) o WHERE o.code = trend.org),
+						 (require_org(trend.org)).level),
 				'score', NULL) k
 		   WHERE k.org = trend.org) r ON true
 	 ORDER BY s.q
