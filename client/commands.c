@@ -577,6 +577,249 @@ cmd_tolerate(CmdArgs *a)
 	return change_issue(sql, 6, v);
 }
 
+/*
+ * register's words after the title, in the order of the parameters
+ * ($5 to $8 of cmd_register's query); anything else is the title.
+ */
+static const char *const register_keys[] = {"due=", "official=", "origin=", "source="};
+#define NREGISTER_KEYS 4
+
+/*
+ * The value of a key word such as source=: what follows the key, or, when
+ * a quote follows it (source="round 4"), the quoted text, which may span
+ * several words: *i moves to the last of them.
+ */
+static char *
+key_value(const CmdArgs *a, int *i, const char *key)
+{
+	size_t		n = strlen(key);
+	const char *p = a->raw[*i];
+	char		q;
+	Buf			b;
+
+	if (strncmp(p, key, n) != 0 || (p[n] != '"' && p[n] != '\''))
+		return xstrdup(a->word[*i] + n);
+	q = p[n];
+	buf_init(&b);
+	for (p += n + 1; *p; p++)
+	{
+		if (*p == q && p[1] == q)
+			buf_putc(&b, *p++);
+		else if (*p == q)
+		{
+			p++;
+			break;
+		}
+		else
+			buf_putc(&b, *p);
+	}
+	while (*i + 1 < a->n && a->raw[*i + 1] < p)
+		(*i)++;
+	return b.data;
+}
+
+/* register LIST ORG SEVERITY TITLE [due=DATE] [official=O] [origin=O] [source=S] */
+static CmdStatus
+cmd_register(CmdArgs *a)
+{
+	static const char sql[] =
+		"SELECT issuelist.register_issue(issuelist.list_code($1), issuelist.org_code($2),"
+		"                                $3::issuelist.severity, $4,"
+		"                                coalesce($9::date, current_date), $5::date,"
+		"                                coalesce($7, 'external'), $6, $8, NULL, $10)";
+	const char *v[10] = {NULL};
+	char	   *keyed[NREGISTER_KEYS] = {NULL};
+	Buf			title;
+	PGresult   *res;
+	CmdStatus	status;
+
+	if (!arity(a, 4, -1))
+		return CMD_ERROR;
+	buf_init(&title);
+	for (int i = 3; i < a->n; i++)
+	{
+		bool		key = false;
+
+		for (int k = 0; k < NREGISTER_KEYS && !key; k++)
+			if (strncmp(a->word[i], register_keys[k], strlen(register_keys[k])) == 0)
+			{
+				free(keyed[k]);
+				keyed[k] = key_value(a, &i, register_keys[k]);
+				v[4 + k] = keyed[k];
+				key = true;
+			}
+		if (key)
+			continue;
+		if (title.len > 0)
+			buf_putc(&title, ' ');
+		buf_puts(&title, a->word[i]);
+	}
+	if (title.len == 0)
+	{
+		buf_free(&title);
+		for (int k = 0; k < NREGISTER_KEYS; k++)
+			free(keyed[k]);
+		return usage_error(a, "missing title");
+	}
+	v[0] = a->word[0];
+	v[1] = a->word[1];
+	v[2] = a->word[2];
+	v[3] = title.data;
+	v[8] = as_of();
+	v[9] = late_reason();
+	res = exec_params(sql, 10, v);
+	buf_free(&title);
+	for (int k = 0; k < NREGISTER_KEYS; k++)
+		free(keyed[k]);
+	if (res == NULL)
+		return CMD_ERROR;
+	status = show_issue_line(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return status;
+}
+
+/* A request as it now stands, after it is made or decided. */
+static CmdStatus
+show_request(const char *id)
+{
+	static const char sql[] =
+		"SELECT id, code, kind, new_due, until, state, requested_by, decided_by, note"
+		"  FROM issuelist.requests(NULL) WHERE id = $1::bigint";
+	const char *v[] = {id};
+	PrintOpts	opts = {"request", NULL, false, false};
+
+	return show(sql, 1, v, &opts);
+}
+
+/* request extend CODE DATE REASON, request tolerate CODE [until DATE] REASON */
+static CmdStatus
+cmd_request(CmdArgs *a)
+{
+	const char *v[3];
+	const char *sql;
+	PGresult   *res;
+	CmdStatus	status;
+
+	if (!arity(a, 3, -1))
+		return CMD_ERROR;
+	v[0] = a->word[1];
+	if (strcmp(a->word[0], "extend") == 0)
+	{
+		if (!arity(a, 4, -1))
+			return CMD_ERROR;
+		sql = "SELECT issuelist.request_extension($1, $2::date, $3)";
+		v[1] = a->word[2];
+		v[2] = rest(a, 3);
+	}
+	else if (strcmp(a->word[0], "tolerate") == 0)
+	{
+		sql = "SELECT issuelist.request_tolerance($1, $3, $2::date)";
+		v[1] = NULL;
+		v[2] = rest(a, 2);
+		if (strcmp(a->word[2], "until") == 0)
+		{
+			if (!arity(a, 5, -1))
+				return CMD_ERROR;
+			v[1] = a->word[3];
+			v[2] = rest(a, 4);
+		}
+	}
+	else
+		return usage_error(a, "expected extend or tolerate");
+	if ((res = exec_params(sql, 3, v)) == NULL)
+		return CMD_ERROR;
+	status = show_request(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return status;
+}
+
+/* decide ID approve|refuse NOTE */
+static CmdStatus
+cmd_decide(CmdArgs *a)
+{
+	const char *v[3];
+	PGresult   *res;
+
+	if (!arity(a, 3, -1))
+		return CMD_ERROR;
+	if (strcmp(a->word[1], "approve") == 0)
+		v[1] = "true";
+	else if (strcmp(a->word[1], "refuse") == 0)
+		v[1] = "false";
+	else
+		return usage_error(a, "expected approve or refuse");
+	v[0] = a->word[0];
+	v[2] = rest(a, 2);
+	if ((res = exec_params("SELECT issuelist.decide($1::bigint, $2::boolean, $3)", 3, v)) == NULL)
+		return CMD_ERROR;
+	PQclear(res);
+	return show_request(v[0]);
+}
+
+/* requests [pending|approved|refused|all] */
+static CmdStatus
+cmd_requests(CmdArgs *a)
+{
+	static const char sql[] =
+		"SELECT id, code, org, kind, new_due, until, reason, requested_by,"
+		"       date_trunc('second', requested_at) AS requested_at, state, decided_by,"
+		"       date_trunc('second', decided_at) AS decided_at, note"
+		"  FROM issuelist.requests($1)";
+	const char *v[1] = {"pending"};
+	PrintOpts	opts = {"requests", NULL, true, false};
+
+	if (!arity(a, 0, 1))
+		return CMD_ERROR;
+	if (a->n == 1)
+		v[0] = strcmp(a->word[0], "all") == 0 ? NULL : a->word[0];
+	return show(sql, 1, v, &opts);
+}
+
+/* inbox */
+static CmdStatus
+cmd_inbox(CmdArgs *a)
+{
+	PrintOpts	opts = {"inbox", NULL, true, false};
+
+	if (!arity(a, 0, 0))
+		return CMD_ERROR;
+	return show("SELECT since, kind, code, org, title, detail FROM issuelist.inbox()",
+				0, NULL, &opts);
+}
+
+/* assign CODE OFFICIAL REASON */
+static CmdStatus
+cmd_assign(CmdArgs *a)
+{
+	static const char sql[] =
+		"SELECT issuelist.assign_official($1, $2, $3, coalesce($4::date, current_date))";
+	const char *v[4];
+
+	if (!arity(a, 3, -1))
+		return CMD_ERROR;
+	v[0] = a->word[0];
+	v[1] = a->word[1];
+	v[2] = rest(a, 2);
+	v[3] = as_of();
+	return change_issue(sql, 4, v);
+}
+
+/* clarify CODE FINDING */
+static CmdStatus
+cmd_clarify(CmdArgs *a)
+{
+	static const char sql[] =
+		"SELECT issuelist.clarify($1, $2, coalesce($3::date, current_date))";
+	const char *v[3];
+
+	if (!arity(a, 2, -1))
+		return CMD_ERROR;
+	v[0] = a->word[0];
+	v[1] = rest(a, 1);
+	v[2] = as_of();
+	return change_issue(sql, 3, v);
+}
+
 /* import FILE.csv */
 static CmdStatus
 cmd_import(CmdArgs *a)
@@ -908,6 +1151,9 @@ static const Command commands[] = {
 	{"advance", "CODE STATE [NOTE]",
 		"move an issue along the closed loop (recorded on AS_OF, else today)",
 		"ISSUE STATE", "advance AUD-2024-000001 rectified \"fixed, photos attached\"", cmd_advance},
+	{"decide", "ID approve|refuse NOTE",
+		"decide a pending request (a verifier who did not ask)",
+		"REQUEST approve|refuse", "decide 12 approve \"the budget is confirmed\"", cmd_decide},
 	{"exit", "", "leave the client", "", "exit", cmd_quit},
 	{"extend", "CODE DATE REASON", "extend an issue's deadline",
 		"ISSUE", "extend AUD-2024-000001 2024-12-31 waiting for the new budget", cmd_extend},
@@ -918,6 +1164,7 @@ static const Command commands[] = {
 		"COMMAND", "help report", cmd_help},
 	{"import", "FILE.csv", "load issues from a spreadsheet export: all rows or none",
 		"FILE", "import round3.csv", cmd_import},
+	{"inbox", "", "what waits for you, oldest first", "", "inbox", cmd_inbox},
 	{"issue", "CODE", "one issue with its history",
 		"ISSUE", "issue AUD-2024-000001", cmd_issue},
 	{"lists", "", "the lists with open, overdue and closed counts",
@@ -933,9 +1180,19 @@ static const Command commands[] = {
 	{"rank", "[QUARTER] [top N] [model M] [by score|topsis] [level L]",
 		"the quarterly ranking: top ten marked, vetoes flagged",
 		"QUARTER|top|model|by|level...", "rank 2024Q2 top 10", cmd_rank},
+	{"register", "LIST ORG SEVERITY TITLE [due=DATE] [official=O] [origin=O] [source=S]",
+		"register an issue (found on AS_OF, else today); shows its code",
+		"LIST ORG SEVERITY", "register audit Yiwu major \"fire exits blocked\" source=\"round 3\"",
+		cmd_register},
 	{"report", "ORG [QUARTER]",
 		"an organization against the lists: counts, score, rank, deductions, oldest overdue",
 		"ORG QUARTER", "report Yiwu 2024Q2", cmd_report},
+	{"request", "extend CODE DATE REASON | tolerate CODE [until DATE] REASON",
+		"ask a verifier for a later due day or for tolerance (an editor)",
+		"extend|tolerate ISSUE until", "request extend AUD-2024-000001 2024-12-31 waiting for the new budget",
+		cmd_request},
+	{"requests", "[pending|approved|refused|all]", "requests and decisions, oldest first (pending by default)",
+		"pending|approved|refused|all", "requests all", cmd_requests},
 	{"tolerate", "CODE APPROVER [until DATE] REASON",
 		"exempt an issue from the score after review (容错)",
 		"ISSUE OFFICIAL until", "tolerate AUD-2024-000001 \"Li Ming\" until 2024-12-31 flood damage", cmd_tolerate},

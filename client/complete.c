@@ -98,8 +98,9 @@ static const CompletionQuery queries[] = {
 		"         issuelist.quarter(current_date)) q"
 		" ORDER BY q DESC"},
 	{"OFFICIAL", 1,
-		"SELECT DISTINCT name FROM issuelist.official"
-		" WHERE starts_with(lower(name), lower($1)) ORDER BY 1 LIMIT 1000"},
+		"SELECT c FROM (SELECT code FROM issuelist.official"
+		"               UNION SELECT name FROM issuelist.official) s(c)"
+		" WHERE starts_with(lower(c), lower($1)) ORDER BY 1 LIMIT 1000"},
 	{"MODEL", 0, "SELECT name FROM issuelist.score_model ORDER BY 1"},
 	{"LEVEL", 0,
 		"SELECT level FROM issuelist.org GROUP BY level"
@@ -191,8 +192,9 @@ static const struct
 	const char *keyword;
 	const char *follows;
 }			keyword_follows[] = {
-	{"under", "ORG"}, {"model", "MODEL"}, {"by", "score|topsis"},
-	{"level", "LEVEL"}, {"top", ""}, {"until", ""},
+	{"under", "ORG"}, {"model", "MODEL"}, {"by", "score|topsis|improvement"},
+	{"level", "LEVEL"}, {"top", ""}, {"until", ""}, {"topic", "LIST"},
+	{"title", "secretary|head"},
 	{"format", "table|csv|json|markdown"}, {"pager", "on|off"},
 	{"expanded", "on|off|auto"}, {"null", ""},
 };

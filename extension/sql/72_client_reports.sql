@@ -352,6 +352,56 @@ END;
 COMMENT ON FUNCTION report_official_issues(text, quarter, text) IS
 	'the issues an official (code, or a unique name) was responsible for as they stood at the quarter''s end (today for the current quarter), in one organization when official_org is given (code or name), found day order';
 
+-- The client's "official": the posts an official (code, or a unique
+-- name) held, in one organization when given (code or name), begun by the
+-- end of a quarter (all when NULL), latest first.
+CREATE FUNCTION report_official_posts(official text, official_org text DEFAULT NULL,
+		q quarter DEFAULT NULL)
+	RETURNS TABLE (code text, name text, org text, org_name text, title text,
+				   from_day date, to_day date)
+	LANGUAGE sql STABLE
+BEGIN ATOMIC
+	SELECT f.code, f.name, p.org, o.name, p.title, p.from_day, p.to_day
+	  FROM post p
+	  JOIN official f ON f.code = p.official
+	  JOIN org o ON o.code = p.org
+	 WHERE p.official = find_official(report_official_posts.official,
+									  org_code(report_official_posts.official_org))
+	   AND (report_official_posts.official_org IS NULL
+			OR p.org = org_code(report_official_posts.official_org))
+	   AND (report_official_posts.q IS NULL OR p.from_day <= upper(report_official_posts.q))
+	 ORDER BY p.from_day DESC, p.org, p.title;
+END;
+COMMENT ON FUNCTION report_official_posts(text, text, quarter) IS
+	'the posts an official (code, or a unique name) held, in one organization when official_org is given (code or name), begun by the end of quarter q (NULL: all), latest first: code, name, organization, title, first and last day';
+
+-- The client's "term": term_report of an official's latest post of a
+-- title, in the organization given (code or name) or else in the
+-- organization of that latest post.
+CREATE FUNCTION report_term(official text, org text DEFAULT NULL, title text DEFAULT 'secretary')
+	RETURNS TABLE (part text, measure text, issues bigint, code text,
+				   issue_title text, responsible text, days_overdue integer,
+				   from_day date, to_day date)
+	LANGUAGE sql STABLE
+BEGIN ATOMIC
+	SELECT t.*
+	  FROM term_report(report_term.official,
+					   coalesce(org_code(report_term.org),
+								(SELECT p.org FROM post p
+								  WHERE p.official = find_official(report_term.official)
+									AND p.title = coalesce(report_term.title, 'secretary')
+								  ORDER BY p.from_day DESC LIMIT 1),
+								(SELECT p.org FROM post p
+								  WHERE p.official = find_official(report_term.official)
+								  ORDER BY p.from_day DESC LIMIT 1)),
+					   coalesce(report_term.title,
+								(SELECT p.title FROM post p
+								  WHERE p.official = find_official(report_term.official)
+								  ORDER BY p.title = 'secretary' DESC, p.from_day DESC LIMIT 1))) t;
+END;
+COMMENT ON FUNCTION report_term(text, text, text) IS
+	'term_report of an official (code, or a unique name) in an organization (code or name; NULL: that of the official''s latest post of the title)';
+
 -- Whether a text reads as a quarter: the client tells "official NAME ORG
 -- QUARTER" from "official NAME QUARTER ORG" by it, with the type's own
 -- parser.  (Not parallel safe: the exception block is a subtransaction.)

@@ -71,5 +71,12 @@ SELECT issuelist.extend_deadline(code, date '2025-12-31', 'budget arrives in Q4'
 SELECT issuelist.tolerate(code, 'flood damage, reviewed', 'Zhou Qiang', date '2025-04-01', date '2025-12-31')
   FROM fixture_issue WHERE i = 15;
 
+-- The secretaries of Yiwu and Xihu (docs/officials.md), the officials the
+-- registrations named there; Yiwu's head takes over from 2025-05-01.
+SELECT issuelist.appoint('Wang Fang', '330782', 'secretary', '2025-01-01'),
+       issuelist.appoint('李明', '330106', 'secretary', '2025-01-01'),
+       issuelist.add_official('YW0002', 'Zhao Lei'),
+       issuelist.appoint('YW0002', '330782', 'head', '2025-01-01'),
+       issuelist.appoint('YW0002', '330782', 'secretary', '2025-05-01');
 SELECT issuelist.freeze_quarter('2025Q1');
 SELECT issuelist.freeze_quarter('2025Q2');

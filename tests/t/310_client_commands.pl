@@ -38,6 +38,13 @@ my @reads = (
 	[ 'trend Yiwu 2025Q1 2025Q3' ],
 	[ 'official 李明 2025Q2' ],
 	[ 'official "Wang Fang" Yiwu 2025Q3' ],
+	[ 'official YW0002 2025Q2' ],
+	[ 'term "Wang Fang"' ],
+	[ 'officials 2025Q2' ],
+	[ 'officials 2025Q2 title head' ],
+	[ 'meeting 2025Q2' ],
+	[ 'meeting 2025Q2 topic audit inspection by improvement' ],
+	[ 'meeting 2025Q3' ],
 	[ 'report Nowhere 2025Q3' ],
 	[ 'help report' ],
 	[ 'version' ],);
@@ -117,7 +124,10 @@ my @templates = (
 	'extend SAF-2025-000003 %s reason', 'extend SAF-2025-000003 2026-01-31 %s',
 	'tolerate %s approver reason', 'tolerate SAF-2025-000004 %s reason',
 	'tolerate SAF-2025-000004 approver until %s reason',
-	'tolerate SAF-2025-000005 approver %s', 'import %s', 'help %s');
+	'tolerate SAF-2025-000005 approver %s', 'import %s', 'help %s',
+	'term %s', 'term YW0002 %s', 'officials %s', 'officials title %s', 'meeting %s',
+	'meeting topic %s', 'meeting by %s', 'assign %s YW0002 reason',
+	'assign SAF-2025-000002 %s reason', 'clarify %s finding', 'clarify SAF-2025-000002 %s');
 my $before = $node->safe_psql('work',
 	"SELECT count(*) || ' ' || sum(hashtext(code || state::text || due_on)) FROM issuelist.issue");
 my $tables = "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relnamespace = 'issuelist'::regnamespace AND relkind = 'r'";
