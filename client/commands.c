@@ -448,7 +448,11 @@ static CmdStatus
 cmd_official(CmdArgs *a)
 {
 	static const Section sec[] = {
-		{"record", NULL,
+		{"posts", "Posts",
+			"SELECT code, name, org, org_name, title, from_day, to_day"
+			"  FROM issuelist.report_official_posts($1, $4, " REPORT_QUARTER("$2", "$3") ")",
+		false, false},
+		{"record", "Record",
 			"SELECT quarter, name, org, issues, open, overdue, closed_on_time, closed_late,"
 			"       tolerated, round(deductions::numeric, 2) AS deductions,"
 			"       round(on_time_rate::numeric, 3) AS on_time_rate,"
@@ -485,7 +489,109 @@ cmd_official(CmdArgs *a)
 	}
 	PQclear(res);
 	v[2] = as_of();
-	return show_sections(sec, 2, 4, v);
+	return show_sections(sec, 3, 4, v);
+}
+
+/* term OFFICIAL [ORG]: the record of the official's latest term */
+static CmdStatus
+cmd_term(CmdArgs *a)
+{
+	static const char sql[] =
+		"SELECT part, measure, issues, code, issue_title, responsible, days_overdue,"
+		"       from_day, to_day"
+		"  FROM issuelist.report_term($1, $2)";
+	const char *v[2];
+	PrintOpts	opts = {"term", NULL, true, false};
+
+	if (!arity(a, 1, 2))
+		return CMD_ERROR;
+	v[0] = a->word[0];
+	v[1] = word(a, 1);
+	return show(sql, 2, v, &opts);
+}
+
+/* officials [QUARTER] [title T]: the ranking of a post's holders */
+static CmdStatus
+cmd_officials(CmdArgs *a)
+{
+	static const char sql[] =
+		"SELECT rank, org, org_name, official, name, round(score::numeric, 2) AS score,"
+		"       days_in_post, new_in_post"
+		"  FROM issuelist.official_ranking(" REPORT_QUARTER("$1", "$3") ","
+		"                                  coalesce($2, 'secretary'))";
+	const char *v[3] = {NULL, NULL, NULL};
+	PrintOpts	opts = {"officials", NULL, true, false};
+
+	for (int i = 0; i < a->n; i++)
+	{
+		if (strcmp(a->word[i], "title") == 0)
+		{
+			if (i + 1 >= a->n)
+				return usage_error(a, "a title must follow \"title\"");
+			v[1] = a->word[++i];
+		}
+		else if (v[0] == NULL)
+			v[0] = a->word[i];
+		else
+			return usage_error(a, "two quarters given");
+	}
+	v[2] = as_of();
+	return show(sql, 3, v, &opts);
+}
+
+/*
+ * meeting [QUARTER] [topic LIST...] [by improvement]: the presenters of the
+ * quarterly meeting, then the bottom ten for supervision talks.
+ */
+static CmdStatus
+cmd_meeting(CmdArgs *a)
+{
+	static const char sql[] =
+		"SELECT rank, org, org_name, official, official_name, presenter, supervision,"
+		"       round(score::numeric, 2) AS score, round(improvement::numeric, 2) AS improvement"
+		"  FROM issuelist.meeting_plan(" REPORT_QUARTER("$1", "$4") ","
+		"                              string_to_array($2, ' '), 10, coalesce($3, 'score'))";
+	const char *v[4] = {NULL, NULL, NULL, NULL};
+	PrintOpts	opts = {"meeting", NULL, true, false};
+	char	   *topic = NULL;
+	CmdStatus	status;
+
+	for (int i = 0; i < a->n; i++)
+	{
+		if (strcmp(a->word[i], "by") == 0)
+		{
+			if (i + 1 >= a->n)
+				return usage_error(a, "\"by\" takes score or improvement");
+			v[2] = a->word[++i];
+		}
+		else if (strcmp(a->word[i], "topic") == 0)
+		{
+			while (i + 1 < a->n && strcmp(a->word[i + 1], "by") != 0)
+			{
+				const char *w = a->word[++i];
+				size_t		len = topic ? strlen(topic) : 0;
+
+				topic = xrealloc(topic, len + strlen(w) + 2);
+				if (len)
+					topic[len++] = ' ';
+				strcpy(topic + len, w);
+			}
+			if (topic == NULL)
+				return usage_error(a, "\"topic\" takes one or more lists");
+		}
+		else if (v[0] == NULL)
+			v[0] = a->word[i];
+		else
+		{
+			free(topic);
+			return usage_error(a, "two quarters given");
+		}
+	}
+	v[1] = topic;
+	v[3] = as_of();
+	status = show(sql, 4, v, &opts);
+	free(topic);
+	return status;
 }
 
 /* After a change to an issue: the issue as it now stands. */
@@ -1154,6 +1260,12 @@ static const Command commands[] = {
 	{"decide", "ID approve|refuse NOTE",
 		"decide a pending request (a verifier who did not ask)",
 		"REQUEST approve|refuse", "decide 12 approve \"the budget is confirmed\"", cmd_decide},
+	{"assign", "CODE OFFICIAL REASON",
+		"make an official (code or name) responsible for an issue from AS_OF, else today",
+		"ISSUE OFFICIAL", "assign AUD-2024-000001 \"Li Ming\" handed over with the post", cmd_assign},
+	{"clarify", "CODE FINDING",
+		"clear an official wrongly accused: the issue is withdrawn as clarified (澄清正名)",
+		"ISSUE", "clarify AUD-2024-000001 the petition named the wrong office", cmd_clarify},
 	{"exit", "", "leave the client", "", "exit", cmd_quit},
 	{"extend", "CODE DATE REASON", "extend an issue's deadline",
 		"ISSUE", "extend AUD-2024-000001 2024-12-31 waiting for the new budget", cmd_extend},
@@ -1169,9 +1281,15 @@ static const Command commands[] = {
 		"ISSUE", "issue AUD-2024-000001", cmd_issue},
 	{"lists", "", "the lists with open, overdue and closed counts",
 		"", "lists", cmd_lists},
-	{"official", "NAME [ORG] [QUARTER]",
-		"an official's record and issues (ORG when the name is in several)",
+	{"meeting", "[QUARTER] [topic LIST...] [by improvement]",
+		"the quarterly meeting: presenters (the best secretaries on the topic), then the bottom ten",
+		"QUARTER|topic|by...", "meeting 2024Q2 topic audit inspection", cmd_meeting},
+	{"official", "NAME|CODE [ORG] [QUARTER]",
+		"an official's posts, record and issues (ORG when the name is in several)",
 		"OFFICIAL ORG|QUARTER QUARTER", "official \"Wang Fang\" Yiwu 2024Q2", cmd_official},
+	{"officials", "[QUARTER] [title T]",
+		"the holders of a post (secretary by default) ranked by their county's published rank",
+		"QUARTER|title...", "officials 2024Q2 title head", cmd_officials},
 	{"orgs", "[under ORG]", "the organizations, as a hierarchy",
 		"under", "orgs under Jinhua", cmd_orgs},
 	{"overdue", "[ORG]", "open issues past due, oldest first, with warning lights",
@@ -1193,6 +1311,9 @@ static const Command commands[] = {
 		cmd_request},
 	{"requests", "[pending|approved|refused|all]", "requests and decisions, oldest first (pending by default)",
 		"pending|approved|refused|all", "requests all", cmd_requests},
+	{"term", "OFFICIAL [ORG]",
+		"the record of an official's latest term, with the handover list (离任审计)",
+		"OFFICIAL ORG", "term \"Wang Fang\" Yiwu", cmd_term},
 	{"tolerate", "CODE APPROVER [until DATE] REASON",
 		"exempt an issue from the score after review (容错)",
 		"ISSUE OFFICIAL until", "tolerate AUD-2024-000001 \"Li Ming\" until 2024-12-31 flood damage", cmd_tolerate},
