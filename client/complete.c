@@ -105,6 +105,12 @@ static const CompletionQuery queries[] = {
 	{"LEVEL", 0,
 		"SELECT level FROM issuelist.org GROUP BY level"
 		" ORDER BY issuelist.org_level_rank(level)"},
+	{"REQUEST", 1,
+		"SELECT id::text FROM issuelist.requests('pending')"
+		" WHERE starts_with(id::text, $1) ORDER BY id"},
+	{"EVIDENCE", 1,
+		"SELECT id::text FROM issuelist.evidence WHERE starts_with(id::text, $1)"
+		" ORDER BY id DESC LIMIT 1000"},
 };
 
 /* The states an issue can go to next, for "advance CODE <tab>". */
@@ -315,6 +321,20 @@ words_before(int start, char **words, int max)
 	return n;
 }
 
+/*
+ * Whether position pos of a command's arguments is a file (attach CODE
+ * FILE, evidence get ID FILE), which readline completes.
+ */
+static bool
+file_position(const Command *cmd, int pos)
+{
+	const char *spec;
+	size_t		len;
+
+	return spec_position(cmd->complete, pos, &spec, &len) &&
+		len == 4 && strncmp(spec, "FILE", 4) == 0;
+}
+
 /* readline's entry point: our candidates, or files for FILE arguments. */
 static char **
 attempt_completion(const char *text, int start, int end)
@@ -326,7 +346,7 @@ attempt_completion(const char *text, int start, int end)
 
 	(void) end;
 	cmd = nwords > 0 ? command_lookup(words[0], strlen(words[0])) : NULL;
-	if (cmd && strcmp(cmd->complete, "FILE") == 0)
+	if (cmd && (strcmp(cmd->complete, "FILE") == 0 || file_position(cmd, nwords - 1)))
 	{
 		for (int i = 0; i < nwords; i++)
 			free(words[i]);

@@ -105,6 +105,45 @@ for my $format ('json', 'markdown')
 	golden_compare('commands.loop', $all);
 }
 
+# The daily work, on the same copy, with real logins: registrations, a Yiwu
+# clerk's requests, a Jinhua verifier's inbox and decisions, and the
+# refusals (a second pending request, an editor deciding, a request decided
+# twice).  Requests are made today, so their days are far in the future.
+{
+	$node->safe_psql('work', q{
+		CREATE ROLE clerk LOGIN IN ROLE issuelist_editor;
+		CREATE ROLE checker LOGIN IN ROLE issuelist_verifier;
+		SELECT issuelist.grant_org('clerk', '330782');
+		SELECT issuelist.grant_org('checker', '330700');
+	});
+	my %as = (admin => $work, clerk => "$work user=clerk", checker => "$work user=checker");
+	my $all = '';
+	for my $step (
+		[ 'admin', 'register audit Yiwu major "fire exits blocked" due=2025-12-31 source="round 4"', '2025-10-01' ],
+		[ 'admin', 'register 审计 义乌市 general a second finding', '2025-10-01' ],
+		[ 'clerk', 'request extend AUD-2025-000013 2099-06-30 the budget comes next year' ],
+		[ 'clerk', 'request tolerate AUD-2025-000013 until 2099-12-31 flood damage, reviewed' ],
+		[ 'clerk', 'request extend AUD-2025-000013 2099-07-31 again' ],
+		[ 'clerk', 'decide 1 approve ok' ],
+		[ 'checker', 'requests' ],
+		[ 'checker', 'inbox' ],
+		[ 'checker', 'decide 1 approve "the budget is confirmed"' ],
+		[ 'checker', 'decide 2 refuse the damage was foreseeable' ],
+		[ 'checker', 'decide 2 approve after all' ],
+		[ 'checker', 'decide 3 maybe' ],
+		[ 'clerk', 'requests all' ],
+		[ 'clerk', 'requests refused' ])
+	{
+		my ($who, $command, $as_of) = @$step;
+		(my $text = section($as{$who}, 'table', $command, $as_of)) =~ s/^-- /-- $who: /;
+		$all .= $text;
+	}
+	# requests are made today: the inbox shows the day
+	my $today = $node->safe_psql('work', 'SELECT current_date');
+	$all =~ s/\Q$today\E/<today>/g;
+	golden_compare('commands.daily', $all);
+}
+
 # --- the quoting attack -------------------------------------------------
 # Each payload in each argument of each command: the command fails or
 # stores the text as it is; no table is dropped, no row changes but those a
@@ -127,7 +166,15 @@ my @templates = (
 	'tolerate SAF-2025-000005 approver %s', 'import %s', 'help %s',
 	'term %s', 'term YW0002 %s', 'officials %s', 'officials title %s', 'meeting %s',
 	'meeting topic %s', 'meeting by %s', 'assign %s YW0002 reason',
-	'assign SAF-2025-000002 %s reason', 'clarify %s finding', 'clarify SAF-2025-000002 %s');
+	'assign SAF-2025-000002 %s reason', 'clarify %s finding', 'clarify SAF-2025-000002 %s',
+	'register %s Yiwu general title', 'register audit %s general title',
+	'register audit Yiwu %s title', 'register audit Yiwu general %s',
+	'register audit Yiwu general title due=%s', 'register audit Yiwu general title official=%s',
+	'register audit Yiwu general title origin=%s', 'register audit Yiwu general title source=%s',
+	'request extend %s 2099-01-01 reason', 'request extend SAF-2025-000003 %s reason',
+	'request extend SAF-2025-000003 2099-01-01 %s', 'request tolerate %s reason',
+	'request tolerate SAF-2025-000004 until %s reason', 'request tolerate SAF-2025-000004 %s',
+	'decide %s approve note', 'decide 1 refuse %s', 'requests %s');
 my $before = $node->safe_psql('work',
 	"SELECT count(*) || ' ' || sum(hashtext(code || state::text || due_on)) FROM issuelist.issue");
 my $tables = "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relnamespace = 'issuelist'::regnamespace AND relkind = 'r'";
@@ -153,7 +200,10 @@ is($node->safe_psql('work', $tables), $tables_before, 'no table was dropped');
 my $notes = $node->safe_psql('work',
 	"SELECT count(*) FROM issuelist.issue_event WHERE note LIKE '%DROP TABLE%' OR note LIKE '%DELETE FROM%'");
 ok($notes >= scalar(@payloads), 'notes and reasons were stored as the text typed');
-my $after = $node->safe_psql('work', "SELECT count(*) FROM issuelist.issue");
+# register stores a payload as a title or source: those issues are found on
+# the attack's AS_OF day, and no other issue is
+my $after = $node->safe_psql('work',
+	"SELECT count(*) FILTER (WHERE found_on <> '2025-10-02') FROM issuelist.issue");
 is($after, (split / /, $before)[0], 'no issue was deleted');
 note("attack: $failed refused, $stored accepted as text");
 

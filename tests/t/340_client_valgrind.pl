@@ -73,6 +73,14 @@ clean('import of a good file and the closed loop', 0,
 		'-c', 'tolerate AUD-2025-000001 "Zhou Qiang" until 2025-12-31 flood',
 		'-c', "\\o $dir/out.txt", '-c', 'rank 2025Q3', '-c', '\o'));
 clean('import of a bad file', 1, vg($work, '-X', '-c', "import $bad"));
+clean('the daily work: register, requests, inbox', 0,
+	vg($work, '-X', '-v', 'AS_OF=2025-10-01',
+		'-c', 'register audit Yiwu major "fire exits blocked" due=2025-12-31 source="round 4"',
+		'-c', 'request extend AUD-2025-000014 2099-06-30 budget',
+		'-c', 'request tolerate AUD-2025-000014 until 2099-12-31 flood damage',
+		'-c', 'requests', '-c', 'requests all', '-c', 'inbox'));
+clean('a refused decision', 1, vg($work, '-X', '-c', 'decide 1 approve my own request'));
+clean('a usage error', 1, vg($work, '-X', '-c', 'register audit Yiwu major source="x"'));
 clean('an SQL error', 1, vg($conn, '-X', '-c', 'SELECT nope'));
 clean('a command error', 1, vg($conn, '-X', '-c', 'report Nowhere'));
 
