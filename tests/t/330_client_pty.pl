@@ -1,5 +1,6 @@
 # The shell on a terminal (a pty, as psql's own 010_tab_completion.pl does):
 # tab completion of commands, organization names (Chinese too), issue codes,
+# official codes and names (Chinese too), meeting keywords,
 # states and quarters read from the database; history kept across two
 # sessions; the prompt's transaction state; the pager only for output taller
 # than the screen; Ctrl-C cancels a running query and the shell lives on;
@@ -46,6 +47,16 @@ pty_send($s, "advance AUD-2025-000001 \t\t", qr/assigned\s+withdrawn/,
 clear_line($s);
 pty_send($s, "find org=Jin\t", qr/org=Jin(dong|hua)?/, 'find keys complete their values');
 pty_send($s, "d\t", qr/dong $/, 'find org=Jind<tab> gives org=Jindong');
+clear_line($s);
+pty_send($s, "official 李\t", qr/李明 $/, 'an official\'s Chinese name: 李<tab> gives 李明');
+clear_line($s);
+pty_send($s, "term YW\t", qr/YW0002 $/, 'an official\'s code: YW<tab> gives YW0002');
+clear_line($s);
+pty_send($s, "assign AUD-2025-000001 Wang\t", qr/Wang Fang/, 'assign completes the official\'s name');
+clear_line($s);
+pty_send($s, "meeting topic aud\t", qr/topic audit $/, 'meeting topic completes a list');
+clear_line($s);
+pty_send($s, "meeting by imp\t", qr/by improvement $/, 'meeting by completes improvement');
 clear_line($s);
 pty_send($s, "\\tim\t", qr/\\timing $/, 'a backslash command: \\tim<tab> gives \\timing');
 clear_line($s);
