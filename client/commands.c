@@ -23,6 +23,7 @@
 #include "print.h"
 #include "loop.h"
 #include "import.h"
+#include "evidence.h"
 #include "commands.h"
 
 #define MAX_WORDS 64
@@ -893,6 +894,49 @@ cmd_inbox(CmdArgs *a)
 				0, NULL, &opts);
 }
 
+/* attach CODE FILE [NOTE]: then the piece of evidence as stored */
+static CmdStatus
+cmd_attach(CmdArgs *a)
+{
+	static const char sql[] =
+		"SELECT id, file_name, media_type, bytes, sha256, attached_on, attached_by, note"
+		"  FROM issuelist.evidence($1) WHERE id = $2::bigint";
+	const char *v[2];
+	char	   *id;
+	PrintOpts	opts = {"evidence", NULL, false, false};
+	CmdStatus	status;
+
+	if (!arity(a, 2, -1))
+		return CMD_ERROR;
+	if ((id = evidence_attach(a->word[0], a->word[1], rest(a, 2))) == NULL)
+		return CMD_ERROR;
+	v[0] = a->word[0];
+	v[1] = id;
+	status = show(sql, 2, v, &opts);
+	free(id);
+	return status;
+}
+
+/* evidence CODE, evidence get ID [FILE] */
+static CmdStatus
+cmd_evidence(CmdArgs *a)
+{
+	static const char sql[] =
+		"SELECT id, file_name, media_type, bytes, sha256, attached_on, attached_by, note"
+		"  FROM issuelist.evidence($1)";
+	PrintOpts	opts = {"evidence", NULL, true, false};
+
+	if (a->n > 0 && strcmp(a->word[0], "get") == 0)
+	{
+		if (!arity(a, 2, 3))
+			return CMD_ERROR;
+		return evidence_get(a->word[1], word(a, 2));
+	}
+	if (!arity(a, 1, 1))
+		return CMD_ERROR;
+	return show(sql, 1, (const char *const *) a->word, &opts);
+}
+
 /* assign CODE OFFICIAL REASON */
 static CmdStatus
 cmd_assign(CmdArgs *a)
@@ -1257,15 +1301,21 @@ static const Command commands[] = {
 	{"advance", "CODE STATE [NOTE]",
 		"move an issue along the closed loop (recorded on AS_OF, else today)",
 		"ISSUE STATE", "advance AUD-2024-000001 rectified \"fixed, photos attached\"", cmd_advance},
-	{"decide", "ID approve|refuse NOTE",
-		"decide a pending request (a verifier who did not ask)",
-		"REQUEST approve|refuse", "decide 12 approve \"the budget is confirmed\"", cmd_decide},
 	{"assign", "CODE OFFICIAL REASON",
 		"make an official (code or name) responsible for an issue from AS_OF, else today",
 		"ISSUE OFFICIAL", "assign AUD-2024-000001 \"Li Ming\" handed over with the post", cmd_assign},
+	{"attach", "CODE FILE [NOTE]",
+		"attach a rectification document or photo to an issue (its type from the extension)",
+		"ISSUE FILE", "attach AUD-2024-000001 receipt.pdf the funds were spent", cmd_attach},
 	{"clarify", "CODE FINDING",
 		"clear an official wrongly accused: the issue is withdrawn as clarified (澄清正名)",
 		"ISSUE", "clarify AUD-2024-000001 the petition named the wrong office", cmd_clarify},
+	{"decide", "ID approve|refuse NOTE",
+		"decide a pending request (a verifier who did not ask)",
+		"REQUEST approve|refuse", "decide 12 approve \"the budget is confirmed\"", cmd_decide},
+	{"evidence", "CODE | get ID [FILE]",
+		"an issue's evidence; get: write one piece to FILE (else its own name, here)",
+		"ISSUE|get EVIDENCE FILE", "evidence get 3 receipt.pdf", cmd_evidence},
 	{"exit", "", "leave the client", "", "exit", cmd_quit},
 	{"extend", "CODE DATE REASON", "extend an issue's deadline",
 		"ISSUE", "extend AUD-2024-000001 2024-12-31 waiting for the new budget", cmd_extend},

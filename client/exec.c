@@ -183,6 +183,18 @@ exec_report_error(const PGresult *res)
 PGresult *
 exec_params(const char *sql, int n, const char *const *values)
 {
+	return exec_params_binary(sql, n, values, NULL, NULL, 0);
+}
+
+/*
+ * exec_params with parameters that may be binary (lengths and formats as
+ * PQexecParams takes them; NULL: all text) and the result's format (1:
+ * binary), for the bytes of evidence.
+ */
+PGresult *
+exec_params_binary(const char *sql, int n, const char *const *values,
+				   const int *lengths, const int *formats, int result_format)
+{
 	PGresult   *res;
 
 	if (pset.db == NULL)
@@ -191,7 +203,7 @@ exec_params(const char *sql, int n, const char *const *values)
 		return NULL;
 	}
 	query_running = 1;
-	res = PQexecParams(pset.db, sql, n, NULL, values, NULL, NULL, 0);
+	res = PQexecParams(pset.db, sql, n, NULL, values, lengths, formats, result_format);
 	query_running = 0;
 	cancel_pressed = 0;
 	if (PQresultStatus(res) == PGRES_TUPLES_OK ||

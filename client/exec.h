@@ -13,6 +13,9 @@
 #include "libpq-fe.h"
 
 extern PGresult *exec_params(const char *sql, int n, const char *const *values);
+extern PGresult *exec_params_binary(const char *sql, int n, const char *const *values,
+								 const int *lengths, const int *formats,
+								 int result_format);
 extern bool exec_ok(const char *sql);
 extern bool exec_sql(const char *query);
 extern void exec_report_error(const PGresult *res);

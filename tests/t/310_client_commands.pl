@@ -118,6 +118,14 @@ for my $format ('json', 'markdown')
 	});
 	my %as = (admin => $work, clerk => "$work user=clerk", checker => "$work user=checker");
 	my $all = '';
+	# attach and evidence get read and write files here
+	require Cwd;
+	my $cwd = Cwd::getcwd();
+	my $files = PostgreSQL::Test::Utils::tempdir;
+	chdir $files or die $!;
+	open my $fh, '>', 'exits.txt' or die $!;
+	print $fh "two new fire exits, photographed on site\n";
+	close $fh;
 	for my $step (
 		[ 'admin', 'register audit Yiwu major "fire exits blocked" due=2025-12-31 source="round 4"', '2025-10-01' ],
 		[ 'admin', 'register 审计 义乌市 general a second finding', '2025-10-01' ],
@@ -132,12 +140,18 @@ for my $format ('json', 'markdown')
 		[ 'checker', 'decide 2 approve after all' ],
 		[ 'checker', 'decide 3 maybe' ],
 		[ 'clerk', 'requests all' ],
-		[ 'clerk', 'requests refused' ])
+		[ 'clerk', 'requests refused' ],
+		[ 'clerk', 'attach AUD-2025-000013 exits.txt photos of the new exits' ],
+		[ 'checker', 'evidence AUD-2025-000013' ],
+		[ 'checker', 'evidence get 1 back.txt' ],
+		[ 'checker', 'evidence get 2' ])
 	{
 		my ($who, $command, $as_of) = @$step;
 		(my $text = section($as{$who}, 'table', $command, $as_of)) =~ s/^-- /-- $who: /;
 		$all .= $text;
 	}
+	is(slurp_file("$files/back.txt"), slurp_file("$files/exits.txt"), 'evidence get: the file back');
+	chdir $cwd or die $!;
 	# requests are made today: the inbox shows the day
 	my $today = $node->safe_psql('work', 'SELECT current_date');
 	$all =~ s/\Q$today\E/<today>/g;
@@ -174,7 +188,8 @@ my @templates = (
 	'request extend %s 2099-01-01 reason', 'request extend SAF-2025-000003 %s reason',
 	'request extend SAF-2025-000003 2099-01-01 %s', 'request tolerate %s reason',
 	'request tolerate SAF-2025-000004 until %s reason', 'request tolerate SAF-2025-000004 %s',
-	'decide %s approve note', 'decide 1 refuse %s', 'requests %s');
+	'decide %s approve note', 'decide 1 refuse %s', 'requests %s',
+	'attach %s golden.txt', 'attach SAF-2025-000002 %s', 'evidence %s', 'evidence get %s');
 my $before = $node->safe_psql('work',
 	"SELECT count(*) || ' ' || sum(hashtext(code || state::text || due_on)) FROM issuelist.issue");
 my $tables = "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relnamespace = 'issuelist'::regnamespace AND relkind = 'r'";

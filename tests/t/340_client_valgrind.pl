@@ -80,6 +80,16 @@ clean('the daily work: register, requests, inbox', 0,
 		'-c', 'request tolerate AUD-2025-000014 until 2099-12-31 flood damage',
 		'-c', 'requests', '-c', 'requests all', '-c', 'inbox'));
 clean('a refused decision', 1, vg($work, '-X', '-c', 'decide 1 approve my own request'));
+my $photo = "$dir/photo.jpg";
+open $fh, '>:raw', $photo or die $!;
+print $fh pack('C*', map { $_ % 256 } 0 .. 300_000);
+close $fh;
+clean('evidence: attach, the list, get', 0,
+	vg($work, '-X', '-c', "attach AUD-2025-000014 $photo the new exits", '-c', 'evidence AUD-2025-000014',
+		'-c', "evidence get 1 $dir/back.jpg", '-c', "attach AUD-2025-000014 $good"));
+clean('evidence: errors', 1,
+	vg($work, '-X', '-c', "attach AUD-2025-000014 $dir/nowhere.pdf", '-c', 'evidence get 99',
+		'-c', "evidence get 1 $dir/no/such/dir.jpg", '-c', "attach AUD-2025-000014 $dir"));
 clean('a usage error', 1, vg($work, '-X', '-c', 'register audit Yiwu major source="x"'));
 clean('an SQL error', 1, vg($conn, '-X', '-c', 'SELECT nope'));
 clean('a command error', 1, vg($conn, '-X', '-c', 'report Nowhere'));
