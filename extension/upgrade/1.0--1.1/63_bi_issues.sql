@@ -1,0 +1,1 @@
+../../sql/63_bi_issues.sql
