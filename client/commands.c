@@ -24,6 +24,7 @@
 #include "loop.h"
 #include "import.h"
 #include "evidence.h"
+#include "watch.h"
 #include "commands.h"
 
 #define MAX_WORDS 64
@@ -917,6 +918,15 @@ cmd_attach(CmdArgs *a)
 	return status;
 }
 
+/* watch [ORG]: the events as they happen, until Ctrl-C */
+static CmdStatus
+cmd_watch(CmdArgs *a)
+{
+	if (!arity(a, 0, 1))
+		return CMD_ERROR;
+	return watch_events(word(a, 0));
+}
+
 /* evidence CODE, evidence get ID [FILE] */
 static CmdStatus
 cmd_evidence(CmdArgs *a)
@@ -1371,6 +1381,8 @@ static const Command commands[] = {
 		"ORG QUARTER QUARTER", "trend 330782 2023Q1 2024Q2", cmd_trend},
 	{"version", "", "the client's, the server's and the extension's versions",
 		"", "version", cmd_version},
+	{"watch", "[ORG]", "print the events of the issues as they happen, until Ctrl-C",
+		"ORG", "watch Yiwu", cmd_watch},
 	{"\\?", "", "the backslash commands", "", "\\?", cmd_backslash_help},
 	{"\\echo", "TEXT", "print text", "", "\\echo report for the meeting", cmd_echo},
 	{"\\g", "[FILE | |COMMAND]",

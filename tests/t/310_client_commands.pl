@@ -144,7 +144,8 @@ for my $format ('json', 'markdown')
 		[ 'clerk', 'attach AUD-2025-000013 exits.txt photos of the new exits' ],
 		[ 'checker', 'evidence AUD-2025-000013' ],
 		[ 'checker', 'evidence get 1 back.txt' ],
-		[ 'checker', 'evidence get 2' ])
+		[ 'checker', 'evidence get 2' ],
+		[ 'checker', 'watch Nowhere' ])
 	{
 		my ($who, $command, $as_of) = @$step;
 		(my $text = section($as{$who}, 'table', $command, $as_of)) =~ s/^-- /-- $who: /;
@@ -189,7 +190,7 @@ my @templates = (
 	'request extend SAF-2025-000003 2099-01-01 %s', 'request tolerate %s reason',
 	'request tolerate SAF-2025-000004 until %s reason', 'request tolerate SAF-2025-000004 %s',
 	'decide %s approve note', 'decide 1 refuse %s', 'requests %s',
-	'attach %s golden.txt', 'attach SAF-2025-000002 %s', 'evidence %s', 'evidence get %s');
+	'attach %s golden.txt', 'attach SAF-2025-000002 %s', 'evidence %s', 'evidence get %s', 'watch %s');
 my $before = $node->safe_psql('work',
 	"SELECT count(*) || ' ' || sum(hashtext(code || state::text || due_on)) FROM issuelist.issue");
 my $tables = "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relnamespace = 'issuelist'::regnamespace AND relkind = 'r'";

@@ -127,11 +127,19 @@ clean('the query buffer: \g, \gx, \p, \r, an unknown command', 3, vg($conn, '-X'
 	for my $step ([ '', qr/=# $/ ], [ "rep\tYiw\t", qr/Yiwu $/ ],
 		[ "\025\n", qr/=# $/ ], [ "overdue 义乌\t", qr/义乌市 $/ ],
 		[ "\025\n", qr/=# $/ ], [ "report Yiwu 2025Q3\n", qr/^\s*\d+\s*$/m ],
-		[ "SELECT 'x\003", qr/=# $/ ], [ "lists\n", qr/\(7 rows\).*=# $/s ])
+		[ "SELECT 'x\003", qr/=# $/ ], [ "lists\n", qr/\(7 rows\).*=# $/s ],
+		[ "watch Yiwu\n", qr/Ctrl-C stops/ ],
+		[ '', qr/ 330782  registered  registered /, sub {
+			$node->poll_query_until('fixture',
+				"SELECT count(*) = 1 FROM pg_stat_activity WHERE query = 'LISTEN issuelist_events'");
+			$node->safe_psql('fixture',
+				"SELECT issuelist.register_issue('audit', '330782', 'general', 'watched')") } ],
+		[ "\003", qr/=# $/ ])
 	{
 		$out = '';
 		$timer->start(60);
 		$in .= $step->[0];
+		$step->[2]->() if $step->[2];
 		IPC::Run::pump($h) until $out =~ $step->[1] || $timer->is_expired;
 		like($out, $step->[1], 'shell under valgrind: ' . ($step->[0] =~ s/[\x00-\x1f]/./gr));
 	}
