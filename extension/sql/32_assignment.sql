@@ -106,3 +106,6 @@ GRANT EXECUTE ON FUNCTION assign_official(text, text, text, date)
 GRANT EXECUTE ON FUNCTION clarify(text, text, date) TO issuelist_admin, issuelist_verifier;
 GRANT EXECUTE ON FUNCTION clarified_by(bigint, date)
 	TO issuelist_admin, issuelist_editor, issuelist_verifier, issuelist_auditor;
+
+COMMENT ON COLUMN issue_event.event IS
+	'what happened: registered, transition, extension, tolerance, correction, assignment (of the responsible official), clarified (withdrawn as unfounded), or a note of the daily work (request, decision, evidence, escalation)';
