@@ -22,7 +22,8 @@ COMMENT ON COLUMN issue_event.hash IS
 -- Make a table append-only as the history is (25_history.sql): UPDATE,
 -- DELETE and TRUNCATE fail for every role, the owner and superusers
 -- included, and the triggers fire ALWAYS (replica mode does not skip them).
--- what names the rows in the triggers' comments.
+-- what names the rows in the triggers' comments.  The script uses it up to
+-- 51_publication.sql, which drops it.
 CREATE FUNCTION make_append_only(tab regclass, what text) RETURNS void
 	LANGUAGE plpgsql AS $$
 DECLARE
@@ -39,9 +40,6 @@ BEGIN
 	EXECUTE format('COMMENT ON TRIGGER %I ON %s IS %L', name || '_no_truncate', tab,
 				   what || ': never truncated');
 END $$;
-COMMENT ON FUNCTION make_append_only(regclass, text) IS
-	'make a table append-only as the history is: triggers that fail UPDATE, DELETE and TRUNCATE for every role (IL010), fired always';
-REVOKE ALL ON FUNCTION make_append_only(regclass, text) FROM PUBLIC;
 
 CREATE FUNCTION event_canonical(e issue_event) RETURNS bytea
 	AS 'MODULE_PATHNAME', 'event_canonical' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

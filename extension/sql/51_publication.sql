@@ -161,6 +161,9 @@ SELECT make_append_only(t::regclass, 'what is published')
   FROM unnest(ARRAY['quarter_freeze', 'rollup', 'publication_model',
 							 'publication_org', 'publication_list', 'publication_official',
 							 'publication_post']) t;
+-- Only the install and upgrade scripts make tables append-only; nobody calls
+-- it afterwards.
+DROP FUNCTION make_append_only(regclass, text);
 
 -- ---------------------------------------------------------------------------
 -- Model versions.  A model whose current version a publication stored is

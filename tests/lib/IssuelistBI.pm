@@ -15,6 +15,7 @@ our @EXPORT = qw(bi_node bi_login bi_views bi_columns bi_psql top_dir);
 sub top_dir { return $ENV{ISSUELIST_TOP} }
 
 # A started cluster listening on 127.0.0.1 (JDBC cannot use a Unix socket),
+# with pg_cron loaded for the database "province",
 # where logins over TCP give a password (SCRAM), as a BI tool's would; its
 # database "province" has the extension and the sample province with
 # per_quarter synthetic issues a quarter from 2021Q1 to 2021Q4, every one of
@@ -25,8 +26,11 @@ sub bi_node
 	my $per_quarter = $opt{per_quarter} // 200;
 	my $node = PostgreSQL::Test::Cluster->new($name);
 	$node->init(extra => [ '--locale=C.UTF-8', '--encoding=UTF8' ]);
+	# pg_cron as docs/operations.md sets it up, so that its examples run.
 	$node->append_conf('postgresql.conf',
-		"listen_addresses = '127.0.0.1'\ntimezone = 'UTC'\n");
+		"listen_addresses = '127.0.0.1'\ntimezone = 'UTC'\n"
+		  . "shared_preload_libraries = 'pg_cron'\ncron.database_name = 'province'\n"
+		  . "cron.use_background_workers = on\nmax_worker_processes = 20\n");
 	my $hba = $node->data_dir . '/pg_hba.conf';
 	my $rules = slurp_file($hba);
 	open my $fh, '>', $hba or die "$hba: $!";
