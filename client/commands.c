@@ -1334,7 +1334,7 @@ static const Command commands[] = {
 		"FIND", "find org=330782 severity>=major overdue", cmd_find},
 	{"help", "[COMMAND]", "list the commands, or explain one",
 		"COMMAND", "help report", cmd_help},
-	{"import", "FILE.csv", "load issues from a spreadsheet export: all rows or none",
+	{"import", "FILE.csv", "load issues, or steps (code,state,note,on_date), from a spreadsheet export: all rows or none",
 		"FILE", "import round3.csv", cmd_import},
 	{"inbox", "", "what waits for you, oldest first", "", "inbox", cmd_inbox},
 	{"issue", "CODE", "one issue with its history",

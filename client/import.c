@@ -135,17 +135,6 @@ csv_fields(char *rec, char **fields, int max)
 	return n;
 }
 
-/* The known column a heading names, or -1. */
-static int
-column_of(const char *heading)
-{
-	for (int i = 0; i < NCOLUMNS; i++)
-		if (strcasecmp(heading, import_columns[i].name) == 0 ||
-			strcmp(heading, import_columns[i].alias) == 0)
-			return i;
-	return -1;
-}
-
 /* An error about one place of the file: FILE:LINE: [COLUMN: ]REASON. */
 static void
 file_error(const CsvReader *r, int line, const char *column, const char *reason)
@@ -156,56 +145,78 @@ file_error(const CsvReader *r, int line, const char *column, const char *reason)
 }
 
 /*
- * Read the header; build the COPY statement from the known names.  Returns
- * the number of columns, or -1 after reporting what is wrong.
+ * Match the header (read already) against a table of columns: col[k] is
+ * the field of column k, or -1; the fields and their number are set.  An
+ * unknown or repeated heading and a required column missing are reported
+ * (names: "the columns are ..."); false when any was.
+ */
+static bool
+match_header(CsvReader *r, const ImportColumn *columns, int ncolumns,
+			 const char *names, char **fields, int *n, int *col)
+{
+	char	   *rec = r->rec.data;
+	bool		ok = true;
+
+	/* Excel writes a byte order mark at the start of UTF-8 files */
+	if (strncmp(rec, "\xEF\xBB\xBF", 3) == 0)
+		rec += 3;
+	*n = csv_fields(rec, fields, MAX_COLUMNS);
+	for (int k = 0; k < ncolumns; k++)
+		col[k] = -1;
+	for (int i = 0; i < *n; i++)
+	{
+		int			c = -1;
+		char		msg[512];
+
+		for (int k = 0; k < ncolumns && c < 0; k++)
+			if (strcasecmp(fields[i], columns[k].name) == 0 ||
+				strcmp(fields[i], columns[k].alias) == 0)
+				c = k;
+		if (c < 0 || col[c] >= 0)
+		{
+			snprintf(msg, sizeof(msg), "%s column \"%s\" (%s)",
+					 c < 0 ? "unknown" : "repeated", fields[i], names);
+			file_error(r, r->rec_line, NULL, msg);
+			ok = false;
+			continue;
+		}
+		col[c] = i;
+	}
+	for (int k = 0; k < ncolumns; k++)
+		if (columns[k].required && col[k] < 0)
+		{
+			char		msg[128];
+
+			snprintf(msg, sizeof(msg), "the column \"%s\" is missing", columns[k].name);
+			file_error(r, r->rec_line, NULL, msg);
+			ok = false;
+		}
+	return ok;
+}
+
+/*
+ * The header (read already); build the COPY statement from the known
+ * names.  Returns the number of columns, or -1 after reporting what is
+ * wrong.
  */
 static int
 read_header(CsvReader *r, Buf *copy)
 {
 	char	   *fields[MAX_COLUMNS];
-	bool		seen[NCOLUMNS] = {false};
-	char	   *rec;
+	int			col[NCOLUMNS];
 	int			n;
-	bool		ok = true;
 
-	if (!csv_next(r))
-	{
-		file_error(r, 1, NULL, "the file is empty; the first line must name the columns");
+	if (!match_header(r, import_columns, NCOLUMNS,
+					  "the columns are list, org, severity, title, found_on, due_on, origin, official, source, detail",
+					  fields, &n, col))
 		return -1;
-	}
-	/* Excel writes a byte order mark at the start of UTF-8 files */
-	rec = r->rec.data;
-	if (strncmp(rec, "\xEF\xBB\xBF", 3) == 0)
-		rec += 3;
-	n = csv_fields(rec, fields, MAX_COLUMNS);
 	buf_puts(copy, "COPY pg_temp.issuelist_import (line");
 	for (int i = 0; i < n; i++)
-	{
-		int			c = column_of(fields[i]);
-		char		msg[512];
-
-		if (c < 0 || seen[c])
-		{
-			snprintf(msg, sizeof(msg), "%s column \"%s\" (the columns are list, org, severity, title, found_on, due_on, origin, official, source, detail)",
-					 c < 0 ? "unknown" : "repeated", fields[i]);
-			file_error(r, r->rec_line, NULL, msg);
-			ok = false;
-			continue;
-		}
-		seen[c] = true;
-		buf_printf(copy, ", %s", import_columns[c].name);
-	}
-	for (int c = 0; c < NCOLUMNS; c++)
-		if (import_columns[c].required && !seen[c])
-		{
-			char		msg[128];
-
-			snprintf(msg, sizeof(msg), "the column \"%s\" is missing", import_columns[c].name);
-			file_error(r, r->rec_line, NULL, msg);
-			ok = false;
-		}
+		for (int c = 0; c < NCOLUMNS; c++)
+			if (col[c] == i)
+				buf_printf(copy, ", %s", import_columns[c].name);
 	buf_puts(copy, ", problem) FROM STDIN WITH (FORMAT csv)");
-	return ok ? n : -1;
+	return n;
 }
 
 /*
@@ -325,6 +336,133 @@ apply_rows(const char *day)
 	return true;
 }
 
+/*
+ * A file of steps: columns code, state, note and on_date (步骤: 编号,
+ * 状态, 说明, 日期), each row one advance() of an issue, in file order.  Each
+ * row runs under its own savepoint so that every bad row is named with the
+ * server's reason; any bad row rolls the whole file back.
+ */
+static const ImportColumn step_columns[] = {
+	{"code", "编号", true},
+	{"state", "状态", true},
+	{"note", "说明", false},
+	{"on_date", "日期", false},
+};
+#define NSTEP_COLUMNS 4
+
+/* Whether the header (read already) is a file of steps: it has "code". */
+static bool
+steps_file(const CsvReader *r)
+{
+	char	   *copy = xstrdup(r->rec.data);
+	char	   *fields[MAX_COLUMNS];
+	char	   *rec = copy;
+	int			n;
+	bool		steps = false;
+
+	if (strncmp(rec, "\xEF\xBB\xBF", 3) == 0)
+		rec += 3;
+	n = csv_fields(rec, fields, MAX_COLUMNS);
+	for (int i = 0; i < n && !steps; i++)
+		steps = strcasecmp(fields[i], step_columns[0].name) == 0 ||
+			strcmp(fields[i], step_columns[0].alias) == 0;
+	free(copy);
+	return steps;
+}
+
+/*
+ * Apply the steps of the file, inside the transaction import_csv opened:
+ * false when a row was bad (each named) or the header was.
+ */
+static bool
+import_steps(CsvReader *r)
+{
+	static const char sql[] =
+		"SELECT issuelist.advance($1, $2::issuelist.issue_state, $3,"
+		"                         coalesce($4::date, $5::date, current_date), $6)";
+	char	   *fields[MAX_COLUMNS];
+	int			col[NSTEP_COLUMNS];
+	long		steps = 0;
+	long		errors = 0;
+	int			ncols;
+
+	if (!match_header(r, step_columns, NSTEP_COLUMNS,
+					  "the columns of steps are code, state, note, on_date",
+					  fields, &ncols, col))
+		return false;
+	while (csv_next(r))
+	{
+		const char *v[6];
+		PGresult   *res;
+		bool		failed;
+
+		if (cancel_pressed)
+		{
+			client_error("import: cancelled");
+			return false;
+		}
+		if (r->rec.len == 0)
+			continue;
+		if (r->open_quote || r->nfields != ncols)
+		{
+			char		msg[128];
+
+			if (r->open_quote)
+				snprintf(msg, sizeof(msg), "a quoted field is not closed at the end of the file");
+			else
+				snprintf(msg, sizeof(msg), "expected %d columns, found %d", ncols, r->nfields);
+			file_error(r, r->rec_line, NULL, msg);
+			errors++;
+			continue;
+		}
+		csv_fields(r->rec.data, fields, MAX_COLUMNS);
+		for (int c = 0; c < NSTEP_COLUMNS; c++)
+			v[c] = col[c] >= 0 && fields[col[c]][0] ? fields[col[c]] : NULL;
+		v[4] = var_get("AS_OF");
+		v[5] = var_get("LATE_REASON");
+		if (v[4] && !v[4][0])
+			v[4] = NULL;
+		if (v[5] && !v[5][0])
+			v[5] = NULL;
+		if (!exec_ok("SAVEPOINT issuelist_step"))
+			return false;
+		res = PQexecParams(pset.db, sql, 6, NULL, v, NULL, NULL, 0);
+		failed = PQresultStatus(res) != PGRES_TUPLES_OK;
+		if (!failed)
+			steps++;
+		else
+		{
+			const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+			const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+			char		msg[1024];
+
+			if (exec_connection_lost())
+			{
+				exec_report_error(res);
+				PQclear(res);
+				return false;
+			}
+			snprintf(msg, sizeof(msg), "%s%s%s", state ? state : "", state ? ": " : "",
+					 primary ? primary : PQerrorMessage(pset.db));
+			file_error(r, r->rec_line, NULL, msg);
+			errors++;
+		}
+		PQclear(res);
+		if ((failed && !exec_ok("ROLLBACK TO SAVEPOINT issuelist_step")) ||
+			!exec_ok("RELEASE SAVEPOINT issuelist_step"))
+			return false;
+	}
+	if (errors > 0)
+	{
+		client_error("import %s: %ld bad row%s; no step was recorded", r->path, errors,
+					 errors == 1 ? "" : "s");
+		return false;
+	}
+	if (!pset.quiet)
+		printf("%ld step%s recorded\n", steps, steps == 1 ? "" : "s");
+	return true;
+}
+
 /* Stage, check and apply, inside the transaction import_csv opened. */
 static bool
 import_rows(CsvReader *r)
@@ -335,6 +473,13 @@ import_rows(CsvReader *r)
 	PGresult   *res;
 	const char *day = var_get("AS_OF");
 
+	if (!csv_next(r))
+	{
+		file_error(r, 1, NULL, "the file is empty; the first line must name the columns");
+		return false;
+	}
+	if (steps_file(r))
+		return import_steps(r);
 	buf_init(&copy);
 	ncols = read_header(r, &copy);
 	if (ncols < 0 || !exec_ok("SELECT issuelist.import_stage()"))

@@ -80,6 +80,16 @@ clean('the daily work: register, requests, inbox', 0,
 		'-c', 'request tolerate AUD-2025-000014 until 2099-12-31 flood damage',
 		'-c', 'requests', '-c', 'requests all', '-c', 'inbox'));
 clean('a refused decision', 1, vg($work, '-X', '-c', 'decide 1 approve my own request'));
+my $steps = "$dir/steps.csv";
+open $fh, '>', $steps or die $!;
+print $fh "code,state,note,on_date\nAUD-2025-000014,assigned,\"to the county, today\",2025-10-02\n";
+close $fh;
+my $bad_steps = "$dir/bad_steps.csv";
+open $fh, '>', $bad_steps or die $!;
+print $fh "code,state,note,on_date\nAUD-2025-000014,closed,,\nNOPE-1,assigned,,\nx\n";
+close $fh;
+clean('import of steps', 0, vg($work, '-X', '-c', "import $steps"));
+clean('import of bad steps', 1, vg($work, '-X', '-c', "import $bad_steps"));
 my $photo = "$dir/photo.jpg";
 open $fh, '>:raw', $photo or die $!;
 print $fh pack('C*', map { $_ % 256 } 0 .. 300_000);
