@@ -1,7 +1,8 @@
 # watch on a terminal (a pty, as 330): the shell listens on
 # issuelist_events and prints each event another session records, only
 # those of the organization asked for; Ctrl-C ends the watch, UNLISTENs and
-# leaves the shell usable; inside a transaction watch is refused.
+# leaves the shell usable; inside a transaction watch is refused; completion
+# of the commands of issue 13.
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
@@ -52,6 +53,16 @@ $node->safe_psql('fixture',
 	"SELECT issuelist.register_issue('audit', '330106', 'general', 'seen this time')");
 pty_send($s, '', qr/330106  registered  registered/, 'an event of any organization');
 pty_send($s, "\003", qr/fixture=# $/, 'Ctrl-C again');
+
+# completion knows the new commands and their keywords
+pty_send($s, "wat\t", qr/watch $/, 'wat<tab> gives watch');
+pty_send($s, "\025\n", qr/fixture=# $/, 'control-U clears the line');
+pty_send($s, "requests ap\t", qr/requests approved $/, 'requests ap<tab> gives approved');
+pty_send($s, "\025\n", qr/fixture=# $/, 'control-U clears the line');
+pty_send($s, "evidence g\t", qr/evidence get $/, 'evidence g<tab> gives get');
+pty_send($s, "\025\n", qr/fixture=# $/, 'control-U clears the line');
+pty_send($s, "decide 1 r\t", qr/decide 1 refuse $/, 'decide ID r<tab> gives refuse');
+pty_send($s, "\025\n", qr/fixture=# $/, 'control-U clears the line');
 
 pty_send($s, "watch Nowhere\n", qr/IL005.*fixture=# $/s, 'an unknown organization is refused');
 pty_send($s, "BEGIN;\n", qr/fixture=\*# $/, 'a transaction');
