@@ -19,7 +19,8 @@ sub top_dir { return $ENV{ISSUELIST_TOP} }
 # where logins over TCP give a password (SCRAM), as a BI tool's would; its
 # database "province" has the extension and the sample province with
 # per_quarter synthetic issues a quarter from 2021Q1 to 2021Q4, every one of
-# those quarters frozen.
+# those quarters frozen, and a quarterly meeting held (so that every BI
+# view has rows).
 sub bi_node
 {
 	my ($name, %opt) = @_;
@@ -44,6 +45,10 @@ sub bi_node
 		SELECT issuelist.load_sample_province();
 		SELECT issuelist.generate_sample_issues('2021Q1', '2021Q4', $per_quarter, 42);
 		SELECT issuelist.freeze_quarter(q) FROM issuelist.quarters('2021Q1', '2021Q4') q;
+		-- A quarterly meeting held, so that the meetings view has rows.
+		SELECT issuelist.hold_meeting('2021Q4', '2022-01-20', '{audit,inspection}',
+			(SELECT array_agg(p.official ORDER BY p.org) FROM issuelist.post p
+			  WHERE p.title = 'secretary' AND p.org IN ('330782', '330106')));
 	});
 	return $node;
 }

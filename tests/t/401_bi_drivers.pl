@@ -41,10 +41,6 @@ $node->safe_psql('province', q{
 		'2021-11-02', NULL, 'external', '王 𠮷', 'Audit 2021 审计');
 	SELECT advance(code, 'assigned', repeat('整改说明；', 2500), '2021-11-03')
 	  FROM issue WHERE found_on = '2021-11-02' AND title LIKE '土地%';
-	-- A quarterly meeting held, so that the meetings view has rows.
-	SELECT hold_meeting('2021Q4', '2022-01-20', '{audit,inspection}',
-		(SELECT array_agg(p.official ORDER BY p.org) FROM post p
-		  WHERE p.title = 'secretary' AND p.org IN ('330782', '330106')));
 });
 bi_login($node, 'bi_jdbc', 'jdbc secret', '330000');
 bi_login($node, 'bi_odbc', 'odbc secret', '330000');
