@@ -984,9 +984,17 @@ cmd_clarify(CmdArgs *a)
 static CmdStatus
 cmd_import(CmdArgs *a)
 {
-	if (!arity(a, 1, 1))
+	const char *encoding = NULL;
+
+	if (!arity(a, 1, 2))
 		return CMD_ERROR;
-	return import_csv(a->word[0]);
+	if (a->n == 2)
+	{
+		if (strncmp(a->word[1], "encoding=", 9) != 0 || a->word[1][9] == '\0')
+			return usage_error(a, "the second argument is encoding=NAME (UTF-8, GB18030 or GBK)");
+		encoding = a->word[1] + 9;
+	}
+	return import_csv(a->word[0], encoding);
 }
 
 /* version: the client's, the server's and the extension's */
@@ -1334,7 +1342,7 @@ static const Command commands[] = {
 		"FIND", "find org=330782 severity>=major overdue", cmd_find},
 	{"help", "[COMMAND]", "list the commands, or explain one",
 		"COMMAND", "help report", cmd_help},
-	{"import", "FILE.csv", "load issues, or steps (code,state,note,on_date), from a spreadsheet export: all rows or none",
+	{"import", "FILE.csv [encoding=E]", "load issues, or steps (code,state,note,on_date), from a spreadsheet export (UTF-8, or GB18030/GBK as Excel saves it on Chinese Windows): all rows or none",
 		"FILE", "import round3.csv", cmd_import},
 	{"inbox", "", "what waits for you, oldest first", "", "inbox", cmd_inbox},
 	{"issue", "CODE", "one issue with its history",

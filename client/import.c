@@ -13,7 +13,15 @@
  *
  * The COPY column list is made of the known column names below, matched
  * against the header: no text from the file reaches SQL text.
+ *
+ * A file saved by Excel on Chinese Windows is GB18030 (GBK), not UTF-8: a
+ * file that is not valid UTF-8 is read as GB18030 (or as import's
+ * encoding=NAME says), each record converted to UTF-8 with iconv.  Splitting
+ * records and fields on the raw bytes is safe: no byte of a GB18030
+ * character is a quote, a comma or a line end.
  */
+#include <errno.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -59,7 +67,71 @@ typedef struct CsvReader
 	int			rec_line;		/* the line the record starts on */
 	int			nfields;
 	bool		open_quote;		/* the file ended inside quotes */
+	iconv_t		conv;			/* to UTF-8, or (iconv_t) -1 for UTF-8 */
+	const char *encoding;		/* the file's encoding, as iconv names it */
+	Buf			converted;		/* a record converted */
+	bool		bad_encoding;	/* the record is not in that encoding */
 } CsvReader;
+
+/*
+ * Whether the first 64 kB of a file are valid UTF-8 (a character cut at the
+ * end of the sample counts as valid).  The file is read again from its start.
+ */
+static bool
+looks_utf8(FILE *fp)
+{
+	unsigned char sample[65536];
+	size_t		n = fread(sample, 1, sizeof(sample), fp);
+	size_t		i = 0;
+
+	rewind(fp);
+	while (i < n)
+	{
+		unsigned char c = sample[i];
+		int			len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 :
+			(c & 0xF8) == 0xF0 ? 4 : 0;
+
+		if (len == 0 || (len == 2 && c < 0xC2))
+			return false;
+		for (int k = 1; k < len; k++)
+			if (i + k < n && (sample[i + k] & 0xC0) != 0x80)
+				return false;
+		i += len;
+	}
+	return true;
+}
+
+/*
+ * Convert the record to UTF-8 when the file is in another encoding; a
+ * record with bytes that are not in it is marked bad_encoding.
+ */
+static void
+convert_record(CsvReader *r)
+{
+	char	   *in = r->rec.data;
+	size_t		inleft = r->rec.len;
+
+	r->bad_encoding = false;
+	if (r->conv == (iconv_t) -1)
+		return;
+	buf_reset(&r->converted);
+	iconv(r->conv, NULL, NULL, NULL, NULL);
+	while (inleft > 0)
+	{
+		char		out[1024];
+		char	   *outp = out;
+		size_t		outleft = sizeof(out);
+
+		if (iconv(r->conv, &in, &inleft, &outp, &outleft) == (size_t) -1 && errno != E2BIG)
+		{
+			r->bad_encoding = true;
+			return;
+		}
+		buf_putn(&r->converted, out, sizeof(out) - outleft);
+	}
+	buf_reset(&r->rec);
+	buf_putn(&r->rec, r->converted.data, r->converted.len);
+}
 
 /*
  * The next record: up to a newline outside quotes.  Quotes toggle as in
@@ -97,6 +169,7 @@ csv_next(CsvReader *r)
 	r->open_quote = quoted;
 	if (r->rec.len > 0 && r->rec.data[r->rec.len - 1] == '\r')
 		r->rec.data[--r->rec.len] = '\0';
+	convert_record(r);
 	return true;
 }
 
@@ -233,7 +306,7 @@ send_record(CsvReader *r, int ncols)
 	bool		ok;
 
 	snprintf(head, sizeof(head), "%d,", r->rec_line);
-	if (!r->open_quote && r->nfields == ncols)
+	if (!r->open_quote && r->nfields == ncols && !r->bad_encoding)
 		return PQputCopyData(pset.db, head, strlen(head)) == 1 &&
 			PQputCopyData(pset.db, r->rec.data, r->rec.len) == 1 &&
 			PQputCopyData(pset.db, ",\n", 2) == 1;
@@ -241,7 +314,9 @@ send_record(CsvReader *r, int ncols)
 	buf_puts(&b, head);
 	for (int i = 0; i < ncols; i++)
 		buf_putc(&b, ',');
-	if (r->open_quote)
+	if (r->bad_encoding)
+		buf_printf(&b, "\"not valid %s text\"\n", r->encoding);
+	else if (r->open_quote)
 		buf_puts(&b, "a quoted field is not closed at the end of the file\n");
 	else
 		buf_printf(&b, "\"expected %d columns, found %d\"\n", ncols, r->nfields);
@@ -403,11 +478,13 @@ import_steps(CsvReader *r)
 		}
 		if (r->rec.len == 0)
 			continue;
-		if (r->open_quote || r->nfields != ncols)
+		if (r->bad_encoding || r->open_quote || r->nfields != ncols)
 		{
 			char		msg[128];
 
-			if (r->open_quote)
+			if (r->bad_encoding)
+				snprintf(msg, sizeof(msg), "not valid %s text", r->encoding);
+			else if (r->open_quote)
 				snprintf(msg, sizeof(msg), "a quoted field is not closed at the end of the file");
 			else
 				snprintf(msg, sizeof(msg), "expected %d columns, found %d", ncols, r->nfields);
@@ -478,6 +555,14 @@ import_rows(CsvReader *r)
 		file_error(r, 1, NULL, "the file is empty; the first line must name the columns");
 		return false;
 	}
+	if (r->bad_encoding)
+	{
+		char		msg[128];
+
+		snprintf(msg, sizeof(msg), "not valid %s text", r->encoding);
+		file_error(r, 1, NULL, msg);
+		return false;
+	}
 	if (steps_file(r))
 		return import_steps(r);
 	buf_init(&copy);
@@ -502,9 +587,40 @@ import_rows(CsvReader *r)
 	return errors == 0 && apply_rows(day);
 }
 
-/* import FILE.csv */
+/*
+ * How to read the file: UTF-8 (a byte-order mark skipped), or the encoding
+ * given, else GB18030 when the start of the file is not UTF-8.  False after
+ * reporting an encoding iconv does not know.
+ */
+static bool
+open_encoding(CsvReader *r, const char *encoding)
+{
+	unsigned char bom[3];
+
+	r->conv = (iconv_t) -1;
+	r->encoding = "UTF-8";
+	if (fread(bom, 1, 3, r->fp) != 3 || memcmp(bom, "\xEF\xBB\xBF", 3) != 0)
+		rewind(r->fp);
+	if (encoding == NULL && looks_utf8(r->fp))
+		return true;
+	if (encoding != NULL && (strcasecmp(encoding, "UTF-8") == 0 || strcasecmp(encoding, "UTF8") == 0))
+		return true;
+	r->encoding = encoding ? encoding : "GB18030";
+	r->conv = iconv_open("UTF-8", r->encoding);
+	if (r->conv == (iconv_t) -1)
+	{
+		client_error("import: unknown encoding \"%s\" (the encodings are UTF-8, GB18030 and GBK)",
+					 r->encoding);
+		return false;
+	}
+	if (!pset.quiet)
+		printf("reading %s as %s\n", r->path, r->encoding);
+	return true;
+}
+
+/* import FILE.csv [encoding=NAME] */
 CmdStatus
-import_csv(const char *path)
+import_csv(const char *path, const char *encoding)
 {
 	CsvReader	r;
 	bool		nested = PQtransactionStatus(pset.db) == PQTRANS_INTRANS;
@@ -524,6 +640,14 @@ import_csv(const char *path)
 		return CMD_ERROR;
 	}
 	buf_init(&r.rec);
+	buf_init(&r.converted);
+	if (!open_encoding(&r, encoding))
+	{
+		buf_free(&r.rec);
+		buf_free(&r.converted);
+		fclose(r.fp);
+		return CMD_ERROR;
+	}
 	ok = exec_ok(nested ? "SAVEPOINT issuelist_import" : "BEGIN");
 	if (ok)
 	{
@@ -541,7 +665,10 @@ import_csv(const char *path)
 			exec_ok("ROLLBACK");
 	}
 	cancel_pressed = 0;
+	if (r.conv != (iconv_t) -1)
+		iconv_close(r.conv);
 	buf_free(&r.rec);
+	buf_free(&r.converted);
 	fclose(r.fp);
 	return ok ? CMD_OK : CMD_ERROR;
 }

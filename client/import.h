@@ -7,6 +7,6 @@
 
 #include "commands.h"
 
-extern CmdStatus import_csv(const char *path);
+extern CmdStatus import_csv(const char *path, const char *encoding);
 
 #endif							/* ISSUELIST_IMPORT_H */

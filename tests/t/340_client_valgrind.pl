@@ -90,6 +90,18 @@ print $fh "code,state,note,on_date\nAUD-2025-000014,closed,,\nNOPE-1,assigned,,\
 close $fh;
 clean('import of steps', 0, vg($work, '-X', '-c', "import $steps"));
 clean('import of bad steps', 1, vg($work, '-X', '-c', "import $bad_steps"));
+# GB18030 (as Excel saves CSV on Chinese Windows): the conversion, and a
+# record that is not in the encoding.
+my $gbk = "$dir/gbk.csv";
+open $fh, '>:raw', $gbk or die $!;
+print $fh "list,org,severity,title,found_on\naudit,Yiwu,major,\xCD\xC1\xB5\xD8,2025-10-10\n";
+close $fh;
+clean('import of a GB18030 file', 0, vg($work, '-X', '-c', "import $gbk"));
+my $bad_gbk = "$dir/bad_gbk.csv";
+open $fh, '>:raw', $bad_gbk or die $!;
+print $fh "list,org,severity,title,found_on\naudit,Yiwu,major,\xB5\xFF,2025-10-10\n";
+close $fh;
+clean('import of a file not in its encoding', 1, vg($work, '-X', '-c', "import $bad_gbk encoding=GBK"));
 my $photo = "$dir/photo.jpg";
 open $fh, '>:raw', $photo or die $!;
 print $fh pack('C*', map { $_ % 256 } 0 .. 300_000);
