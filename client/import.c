@@ -74,17 +74,19 @@ typedef struct CsvReader
 } CsvReader;
 
 /*
- * Whether the first 64 kB of a file are valid UTF-8 (a character cut at the
- * end of the sample counts as valid).  The file is read again from its start.
+ * Whether the next 64 kB of a file are valid UTF-8 (a character cut at the
+ * end of the sample counts as valid).  The file is read again from where it
+ * was.
  */
 static bool
 looks_utf8(FILE *fp)
 {
 	unsigned char sample[65536];
+	long		start = ftell(fp);
 	size_t		n = fread(sample, 1, sizeof(sample), fp);
 	size_t		i = 0;
 
-	rewind(fp);
+	fseek(fp, start, SEEK_SET);
 	while (i < n)
 	{
 		unsigned char c = sample[i];
@@ -230,9 +232,6 @@ match_header(CsvReader *r, const ImportColumn *columns, int ncolumns,
 	char	   *rec = r->rec.data;
 	bool		ok = true;
 
-	/* Excel writes a byte order mark at the start of UTF-8 files */
-	if (strncmp(rec, "\xEF\xBB\xBF", 3) == 0)
-		rec += 3;
 	*n = csv_fields(rec, fields, MAX_COLUMNS);
 	for (int k = 0; k < ncolumns; k++)
 		col[k] = -1;
@@ -435,8 +434,6 @@ steps_file(const CsvReader *r)
 	int			n;
 	bool		steps = false;
 
-	if (strncmp(rec, "\xEF\xBB\xBF", 3) == 0)
-		rec += 3;
 	n = csv_fields(rec, fields, MAX_COLUMNS);
 	for (int i = 0; i < n && !steps; i++)
 		steps = strcasecmp(fields[i], step_columns[0].name) == 0 ||
@@ -588,7 +585,8 @@ import_rows(CsvReader *r)
 }
 
 /*
- * How to read the file: UTF-8 (a byte-order mark skipped), or the encoding
+ * How to read the file: UTF-8 (the byte-order mark Excel writes at the start
+ * of UTF-8 files skipped), or the encoding
  * given, else GB18030 when the start of the file is not UTF-8.  False after
  * reporting an encoding iconv does not know.
  */
