@@ -54,6 +54,7 @@ static const ImportColumn import_columns[] = {
 	{"official", "责任人", false},
 	{"source", "来源", false},
 	{"detail", "详情", false},
+	{"ref", "编号", false},
 };
 #define NCOLUMNS ((int) (sizeof(import_columns) / sizeof(import_columns[0])))
 
@@ -279,7 +280,7 @@ read_header(CsvReader *r, Buf *copy)
 	int			n;
 
 	if (!match_header(r, import_columns, NCOLUMNS,
-					  "the columns are list, org, severity, title, found_on, due_on, origin, official, source, detail",
+					  "the columns are list, org, severity, title, found_on, due_on, origin, official, source, detail, ref",
 					  fields, &n, col))
 		return -1;
 	buf_puts(copy, "COPY pg_temp.issuelist_import (line");
@@ -392,15 +393,24 @@ report_bad_rows(CsvReader *r, const char *day)
 
 /* Register the checked rows and print what was imported. */
 static bool
-apply_rows(const char *day)
+apply_rows(CsvReader *r, const char *day)
 {
 	static const char sql[] =
 		"SELECT * FROM issuelist.import_apply($1::date)";
 	const char *v[] = {day};
-	PGresult   *res = exec_params(sql, 1, v);
+	PGresult   *res;
 	PrintOpts	opts = {"imported", NULL, false, false};
 	Output	   *o;
 
+	/* findings of the round registered already: skipped, and said so */
+	res = exec_params("SELECT line, ref, code FROM issuelist.import_duplicates()", 0, NULL);
+	if (res == NULL)
+		return false;
+	for (int i = 0; i < PQntuples(res) && !pset.quiet; i++)
+		printf("%s:%s: ref %s is registered already as %s: skipped\n", r->path,
+			   PQgetvalue(res, i, 0), PQgetvalue(res, i, 1), PQgetvalue(res, i, 2));
+	PQclear(res);
+	res = exec_params(sql, 1, v);
 	if (res == NULL)
 		return false;
 	o = output_open(false);
@@ -581,7 +591,7 @@ import_rows(CsvReader *r)
 	if (!stream_records(r, ncols))
 		return false;
 	errors = report_bad_rows(r, day);
-	return errors == 0 && apply_rows(day);
+	return errors == 0 && apply_rows(r, day);
 }
 
 /*

@@ -126,14 +126,14 @@ SELECT grant_org('regress_il_imp_xihu', '330106');
 UPDATE setting SET value = '3650' WHERE name = 'late_entry_days';
 SET ROLE regress_il_imp_xihu;
 SELECT * FROM import_register(ARRAY[(2, 'audit', 'Xihu', 'major', 'by the editor', '2025-03-01',
-									 NULL, NULL, NULL, NULL, NULL)]::import_row[]);
+									 NULL, NULL, NULL, NULL, NULL, NULL)]::import_row[]);
 SELECT pg_temp.try($$SELECT import_register(ARRAY[(2, 'audit', 'Xihu', 'major', 'x', '2025-03-01',
-									 NULL, NULL, NULL, NULL, NULL),
+									 NULL, NULL, NULL, NULL, NULL, NULL),
 								   (3, 'audit', 'Yiwu', 'major', 'y', '2025-03-01',
-									 NULL, NULL, NULL, NULL, NULL)]::import_row[])$$);
+									 NULL, NULL, NULL, NULL, NULL, NULL)]::import_row[])$$);
 SET ROLE regress_il_imp_aud;
 SELECT pg_temp.try($$SELECT import_register(ARRAY[(7, 'nolist', 'Xihu', 'major', 'x', '2025-03-01',
-									 NULL, NULL, NULL, NULL, NULL)]::import_row[])$$);
+									 NULL, NULL, NULL, NULL, NULL, NULL)]::import_row[])$$);
 SELECT pg_temp.try($$SELECT import_register('{}')$$);
 RESET ROLE;
 SELECT i.code, e.actor, e.role FROM issue i JOIN issue_event e ON e.issue = i.id
@@ -142,7 +142,7 @@ SELECT i.code, e.actor, e.role FROM issue i JOIN issue_event e ON e.issue = i.id
 UPDATE setting SET value = '7' WHERE name = 'late_entry_days';
 SET ROLE regress_il_imp_xihu;
 SELECT left(pg_temp.try($$SELECT import_register(ARRAY[(2, 'audit', 'Xihu', 'major', 'late',
-		'2025-03-01', NULL, NULL, NULL, NULL, NULL)]::import_row[])$$), 6) AS late_entry;
+		'2025-03-01', NULL, NULL, NULL, NULL, NULL, NULL)]::import_row[])$$), 6) AS late_entry;
 RESET ROLE;
 -- The steps of a registration are the extension's own.
 SELECT p.proname, has_function_privilege('regress_il_imp_xihu', p.oid, 'EXECUTE') AS editor_may_call

@@ -265,6 +265,7 @@ CREATE TABLE issue (
 	reopen_count integer NOT NULL DEFAULT 0 CHECK (reopen_count >= 0),
 	tags text[] NOT NULL DEFAULT '{}',
 	tolerated_until date,
+	ref text CONSTRAINT issue_ref_not_blank CHECK (btrim(ref) <> ''),
 	CONSTRAINT issue_due_after_found CHECK (due_on >= found_on),
 	CONSTRAINT issue_closed_on_iff_closed
 		CHECK ((closed_on IS NOT NULL) = NOT is_open(state)),
@@ -294,6 +295,10 @@ COMMENT ON COLUMN issue.reopen_count IS 'how many times it went from closed to r
 COMMENT ON COLUMN issue.tags IS 'free tags';
 COMMENT ON COLUMN issue.tolerated_until IS
 	'tolerance: the last day it holds (infinity: no end); NULL if never tolerated';
+COMMENT ON COLUMN issue.ref IS
+	'the finding''s own number in its inspection or audit round (an import''s ref column): a round re-imported registers nothing twice';
+-- One issue per finding of a round: list, round (source) and its number.
+CREATE UNIQUE INDEX issue_ref ON issue (list, coalesce(source, ''), ref) WHERE ref IS NOT NULL;
 
 -- The history: one row per change, never updated or deleted.  Each row also
 -- carries the issue's snapshot after the change (state .. tolerated_until),

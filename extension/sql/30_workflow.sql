@@ -353,10 +353,11 @@ CREATE TYPE registration AS (
 	origin text,
 	official text,
 	source text,
-	detail text
+	detail text,
+	ref text
 );
 COMMENT ON TYPE registration IS
-	'the values of an issue to register, as register_issue() takes them (list and organization by code)';
+	'the values of an issue to register, as register_issue() takes them (list and organization by code), and the finding''s number in its round (an import''s ref)';
 
 -- Fail unless the login may register an issue with these values (each
 -- refusal of register_issue, in its order); returns the role it acts as.
@@ -496,12 +497,12 @@ BEGIN
 	r.official := CASE WHEN r.official IS NOT NULL
 					   THEN find_official(r.official, r.org, true) END;
 	INSERT INTO issue (code, list, source, org, official, title, detail,
-					   severity, origin, state, found_on, due_on)
+					   severity, origin, state, found_on, due_on, ref)
 		VALUES (issue_code((SELECT x.prefix FROM list x WHERE x.code = r.list),
 						   code_year(r.found_on), number),
 				r.list, r.source, r.org, r.official, r.title, r.detail,
 				r.severity, r.origin, 'registered', r.found_on,
-				coalesce(r.due_on, policy_due_on(r.list, r.severity, r.found_on)))
+				coalesce(r.due_on, policy_due_on(r.list, r.severity, r.found_on)), r.ref)
 		RETURNING * INTO i;
 	INSERT INTO issue_event (issue, seq, org, on_date, actor, role, event,
 							 to_state, note, state, due_on, reopen_count, late,
@@ -529,7 +530,7 @@ DECLARE
 						  register_issue.severity, register_issue.title,
 						  register_issue.found_on, register_issue.due_on,
 						  register_issue.origin, register_issue.official,
-						  register_issue.source, register_issue.detail);
+						  register_issue.source, register_issue.detail, NULL);
 	acting_as name := register_check(r, login, register_issue.late_reason);
 BEGIN
 	RETURN register_numbered(r, reserve_issue_numbers(r.list, code_year(r.found_on), 1),

@@ -49,7 +49,8 @@ CREATE TYPE import_row AS (
 	origin text,
 	official text,
 	source text,
-	detail text
+	detail text,
+	ref text
 );
 COMMENT ON TYPE import_row IS
 	'a row of an import file, as import_register() takes it: the line it starts on and the text of each column (as in pg_temp.issuelist_import)';

@@ -142,8 +142,16 @@ BEGIN
 					 nullif(btrim(x.due_on), '')::date,
 					 coalesce(nullif(btrim(x.origin), ''), 'external'),
 					 nullif(btrim(x.official), ''), nullif(btrim(x.source), ''),
-					 nullif(x.detail, ''));
+					 nullif(x.detail, ''), nullif(btrim(x.ref), ''));
 			acting_as := register_check(r, login);
+			-- A finding of the round registered already (its ref): skipped,
+			-- so a round imported again registers nothing twice
+			-- (import_duplicates() lists them).
+			IF r.ref IS NOT NULL AND EXISTS (SELECT FROM issue i WHERE i.list = r.list
+											   AND coalesce(i.source, '') = coalesce(r.source, '')
+											   AND i.ref = r.ref) THEN
+				CONTINUE;
+			END IF;
 			n := n + 1;
 			regs[n] := r;
 			lines[n] := at_line;
@@ -202,7 +210,7 @@ BEGIN
 	SELECT count(*) INTO total FROM pg_temp.issuelist_import;
 	PERFORM set_config('issuelist.announce', 'off', true);
 	FOR s IN SELECT ROW(i.line, i.list, i.org, i.severity, i.title, i.found_on,
-						i.due_on, i.origin, i.official, i.source, i.detail)::import_row AS x
+						i.due_on, i.origin, i.official, i.source, i.detail, i.ref)::import_row AS x
 			   FROM pg_temp.issuelist_import i ORDER BY i.line LOOP
 		seen := seen + 1;
 		k := k + 1;
@@ -225,3 +233,22 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION import_apply(date) IS
 	'register every row of pg_temp.issuelist_import in line order, each as register_issue() would, with import_register(); returns how many and the first and last codes; an error names the line; default_day stands for a missing found day; announced once, with its last registration';
+
+-- The staged rows whose finding is registered already: same list, round
+-- (source) and ref.  import_apply() skips them; the client reports them.
+CREATE OR REPLACE FUNCTION import_duplicates()
+	RETURNS TABLE (line integer, ref text, code text)
+	LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	PERFORM import_require_staged();
+	RETURN QUERY
+		SELECT s.line, btrim(s.ref), i.code
+		  FROM pg_temp.issuelist_import s
+		  JOIN issue i ON i.ref = btrim(s.ref)
+					  AND i.list = list_match(s.list)
+					  AND coalesce(i.source, '') = coalesce(nullif(btrim(s.source), ''), '')
+		 WHERE nullif(btrim(s.ref), '') IS NOT NULL
+		 ORDER BY s.line;
+END $$;
+COMMENT ON FUNCTION import_duplicates() IS
+	'the staged rows of an import whose finding is registered already (the same list, source and ref): import_apply() skips them';

@@ -88,7 +88,7 @@ is(issues(), $count, 'rolled back with the transaction');
 my $unknown = file('unknown.csv', "list,org,sev,title\naudit,Yiwu,major,T\n");
 ($rc, $out, $err) = run_client([ $conn, '-c', "import $unknown" ]);
 is($rc, 1, 'an unknown heading is refused');
-like($err, qr/^\Q$unknown\E:1: unknown column "sev" \(the columns are list, org, severity, title, found_on, due_on, origin, official, source, detail\)\n\Q$unknown\E:1: the column "severity" is missing$/m,
+like($err, qr/^\Q$unknown\E:1: unknown column "sev" \(the columns are list, org, severity, title, found_on, due_on, origin, official, source, detail, ref\)\n\Q$unknown\E:1: the column "severity" is missing$/m,
 	'names the unknown and the missing columns');
 ($rc, $out, $err) = run_client([ $conn, '-c', "import $dir/none.csv" ]);
 is($rc, 1, 'a missing file is an error');

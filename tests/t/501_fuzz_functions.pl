@@ -212,6 +212,7 @@ my %also_allowed = (
 	import_check => [qw(55000)],
 	import_apply => [qw(55000)],
 	import_require_staged => [qw(55000)],
+	import_duplicates => [qw(55000)],
 	correct_issue => [qw(55000)],
 	revoke_org => [qw(42704)],
 	create_bi_login => [qw(42704 42710)],

@@ -73,3 +73,11 @@ COMMENT ON COLUMN official.post IS 'a post as text, as 1.0 recorded it (the post
 COMMENT ON COLUMN official.code IS 'the official''s stable code (a staff number; generated as P000001 when none is given)';
 COMMENT ON COLUMN official.synthetic IS 'made up by the sample generator';
 COMMENT ON COLUMN issue.official IS 'the responsible official''s code (assign_official changes it, an event of the history)';
+
+-- An issue's ref: the finding's own number in its round (docs/client.md,
+-- "Importing a spreadsheet").
+ALTER TABLE issue ADD COLUMN ref text CONSTRAINT issue_ref_not_blank CHECK (btrim(ref) <> '');
+COMMENT ON COLUMN issue.ref IS
+	'the finding''s own number in its inspection or audit round (an import''s ref column): a round re-imported registers nothing twice';
+-- One issue per finding of a round: list, round (source) and its number.
+CREATE UNIQUE INDEX issue_ref ON issue (list, coalesce(source, ''), ref) WHERE ref IS NOT NULL;
