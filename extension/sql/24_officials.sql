@@ -162,6 +162,11 @@ BEGIN
 	PERFORM require_role(acting_login(), '{}', 'appoint officials');
 	PERFORM require_org(appoint.org);
 	PERFORM require_text(appoint.title, 'the title');
+	IF appoint.title !~ '^[a-z][a-z0-9_]{0,31}$' THEN
+		RAISE EXCEPTION 'invalid title "%"', appoint.title
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'A title is a word of lower-case letters, digits and underscores, as secretary or head.';
+	END IF;
 	IF appoint.from_day IS NULL THEN
 		RAISE EXCEPTION 'the first day in post is required'
 			USING ERRCODE = 'invalid_parameter_value';
