@@ -152,6 +152,31 @@ COMMENT ON FUNCTION report_find(text, text, severity, severity, severity, severi
 -- Open issues past their due day, oldest first, of an organization's
 -- subtree (every organization when NULL), today or on a day: the client's
 -- "overdue", and the last part of its "report" (report_overdue).
+-- The rows of overdue_issues() (a PL/pgSQL function cannot have an
+-- argument and a column both named org).  The organization is looked up
+-- first, so that an unknown one is refused (IL005) whether or not anything
+-- is overdue.
+CREATE FUNCTION overdue_rows(wanted_org text, as_of date, n integer)
+	RETURNS TABLE (code text, list text, org text, org_name text,
+				   org_name_zh text, severity severity, title text,
+				   official text, due_on date, days_overdue integer,
+				   light text, tolerated boolean)
+	LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	top text := CASE WHEN wanted_org IS NOT NULL THEN org_code(wanted_org) END;
+BEGIN
+	RETURN QUERY
+		SELECT i.code, i.list, i.org, o.name, o.name_zh, i.severity, i.title,
+			   i.official, i.due_on, i.overdue_days, i.light, i.tolerated
+		  FROM issues_on(overdue_rows.as_of) i
+		  JOIN issuelist.org o ON o.code = i.org
+		 WHERE i.overdue
+		   AND (top IS NULL OR i.org IN (SELECT subtree(top)))
+		 ORDER BY i.due_on, i.code
+		 LIMIT overdue_rows.n;
+END $$;
+COMMENT ON FUNCTION overdue_rows(text, date, integer) IS 'the rows of overdue_issues() (which see)';
+
 CREATE FUNCTION overdue_issues(org text DEFAULT NULL, as_of date DEFAULT NULL,
 		n integer DEFAULT NULL)
 	RETURNS TABLE (code text, list text, org text, org_name text,
@@ -160,15 +185,7 @@ CREATE FUNCTION overdue_issues(org text DEFAULT NULL, as_of date DEFAULT NULL,
 				   light text, tolerated boolean)
 	LANGUAGE sql STABLE
 BEGIN ATOMIC
-	SELECT i.code, i.list, i.org, o.name, o.name_zh, i.severity, i.title,
-		   i.official, i.due_on, i.overdue_days, i.light, i.tolerated
-	  FROM issues_on(overdue_issues.as_of) i
-	  JOIN org o ON o.code = i.org
-	 WHERE i.overdue
-	   AND (overdue_issues.org IS NULL
-			OR i.org IN (SELECT subtree(org_code(overdue_issues.org))))
-	 ORDER BY i.due_on, i.code
-	 LIMIT overdue_issues.n;
+	SELECT * FROM overdue_rows(overdue_issues.org, overdue_issues.as_of, overdue_issues.n);
 END;
 COMMENT ON FUNCTION overdue_issues(text, date, integer) IS
 	'the open issues past their due day of an organization''s subtree (by code or name; every organization when NULL), today or as of as_of, oldest due day first, with the organization''s names, days overdue and the warning light; n at the most (all when NULL)';
