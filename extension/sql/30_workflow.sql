@@ -597,6 +597,37 @@ COMMENT ON FUNCTION advance(text, issue_state, text, date, text) IS
 -- The issue, locked, for an extension or a tolerance: a verifier's step on
 -- an open issue that approves something, so not on one of the verifier's
 -- own organization, registration or rectification.
+-- Fail (IL009) unless the issue is open: only an open issue is extended,
+-- tolerated, or asked about.
+CREATE OR REPLACE FUNCTION require_open(i issue) RETURNS void
+	LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+	IF NOT is_open(i.state) THEN
+		RAISE EXCEPTION 'issue % is %: only an open issue can be extended or tolerated',
+			i.code, i.state
+			USING ERRCODE = 'IL009';
+	END IF;
+END $$;
+COMMENT ON FUNCTION require_open(issue) IS
+	'error IL009 unless the issue is open (only an open issue is extended or tolerated)';
+
+-- Fail unless a new due day is given and later than the issue's (22023,
+-- IL007): an extension, or a request for one.
+CREATE OR REPLACE FUNCTION check_new_due(i issue, new_due date) RETURNS void
+	LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+	IF new_due IS NULL THEN
+		RAISE EXCEPTION 'the new due day is required'
+			USING ERRCODE = 'invalid_parameter_value';
+	ELSIF new_due <= i.due_on THEN
+		RAISE EXCEPTION 'new due day % of issue % is not after its due day %',
+			new_due, i.code, i.due_on
+			USING ERRCODE = 'IL007';
+	END IF;
+END $$;
+COMMENT ON FUNCTION check_new_due(issue, date) IS
+	'error 22023 or IL007 unless the new due day is given and later than the issue''s due day';
+
 CREATE OR REPLACE FUNCTION lock_open_issue(code text, login name, step text,
 										   OUT i issue, OUT acting_as name)
 	LANGUAGE plpgsql AS $$
@@ -604,11 +635,7 @@ BEGIN
 	i := lock_issue(code, login);
 	acting_as := require_role(login, '{issuelist_verifier}', step);
 	PERFORM check_identity(i, login, acting_as, step, true);
-	IF NOT is_open(i.state) THEN
-		RAISE EXCEPTION 'issue % is %: only an open issue can be extended or tolerated',
-			i.code, i.state
-			USING ERRCODE = 'IL009';
-	END IF;
+	PERFORM require_open(i);
 END $$;
 COMMENT ON FUNCTION lock_open_issue(text, name, text) IS
 	'the issue, locked, and the role acted as, for a verifier''s approving step on an open issue (IL003, 42501, IL012, IL009)';
@@ -625,14 +652,7 @@ DECLARE
 	late record;
 BEGIN
 	PERFORM require_text(extend_deadline.reason, 'a reason');
-	IF extend_deadline.new_due IS NULL THEN
-		RAISE EXCEPTION 'the new due day is required'
-			USING ERRCODE = 'invalid_parameter_value';
-	ELSIF extend_deadline.new_due <= i.due_on THEN
-		RAISE EXCEPTION 'new due day % of issue % is not after its due day %',
-			extend_deadline.new_due, i.code, i.due_on
-			USING ERRCODE = 'IL007';
-	END IF;
+	PERFORM check_new_due(i, extend_deadline.new_due);
 	PERFORM check_effective_day(i, last, extend_deadline.on_date);
 	late := check_late(login, locked.acting_as, extend_deadline.on_date,
 					   extend_deadline.late_reason,
@@ -699,7 +719,8 @@ END $$;
 COMMENT ON FUNCTION tolerate(text, text, text, date, date, text) IS
 	'tolerate an open issue after review: exempt from the score from on_date through until (NULL: for ever); needs a reason; the verifier who records it approves it (approved_by NULL or its own login; an admin may name another approver)';
 
-REVOKE ALL ON FUNCTION require_text(text, text), require_list(text),
+REVOKE ALL ON FUNCTION require_open(issue), check_new_due(issue, date),
+	require_text(text, text), require_list(text),
 	require_origin(text), lock_issue(text, name), last_event(bigint),
 	check_effective_day(issue, issue_event, date), is_late(date),
 	check_late(name, name, date, text, text), ranked_unit(text),

@@ -131,11 +131,7 @@ CREATE FUNCTION lock_issue_to_ask(code text, login name, OUT i issue, OUT acting
 BEGIN
 	i := lock_issue(code, login);
 	acting_as := require_role(login, '{issuelist_editor}', 'ask for extensions and tolerance');
-	IF NOT is_open(i.state) THEN
-		RAISE EXCEPTION 'issue % is %: only an open issue can be extended or tolerated',
-			i.code, i.state
-			USING ERRCODE = 'IL009';
-	END IF;
+	PERFORM require_open(i);
 END $$;
 COMMENT ON FUNCTION lock_issue_to_ask(text, name) IS
 	'the open issue, locked, and the role a login asks as (IL003, 42501, IL009)';
@@ -172,14 +168,7 @@ CREATE FUNCTION request_extension(code text, new_due date, reason text) RETURNS 
 DECLARE
 	asking record := lock_issue_to_ask(code, acting_login());
 BEGIN
-	IF new_due IS NULL THEN
-		RAISE EXCEPTION 'the new due day is required'
-			USING ERRCODE = 'invalid_parameter_value';
-	ELSIF new_due <= (asking.i).due_on THEN
-		RAISE EXCEPTION 'new due day % of issue % is not after its due day %',
-			new_due, (asking.i).code, (asking.i).due_on
-			USING ERRCODE = 'IL007';
-	END IF;
+	PERFORM check_new_due(asking.i, new_due);
 	RETURN ask(asking.i, asking.acting_as, 'extension', new_due, NULL, reason);
 END $$;
 COMMENT ON FUNCTION request_extension(text, date, text) IS
@@ -238,10 +227,7 @@ BEGIN
 								format('%s (requested by %s, request %s; %s)', r.reason,
 									   r.requested_by, r.id, note));
 	ELSIF approve THEN
-		IF NOT is_open(i.state) THEN
-			RAISE EXCEPTION 'issue % is %: only an open issue can be tolerated', i.code, i.state
-				USING ERRCODE = 'IL009';
-		END IF;
+		PERFORM require_open(i);
 		last := last_event(i.id);
 		PERFORM check_effective_day(i, last, current_date);
 		INSERT INTO tolerance (issue, org, from_on, until_on, reason, requester, approved_by)
