@@ -181,7 +181,8 @@ static CmdStatus
 cmd_lists(CmdArgs *a)
 {
 	static const char sql[] =
-		"SELECT code AS list, name_zh, name, open, overdue, closed, withdrawn, total"
+		"SELECT code AS list, name_zh, name, open, overdue, overdue_tolerated,"
+		"       closed, withdrawn, total"
 		"  FROM issuelist.list_summary_on($1)";
 	const char *v[] = {as_of()};
 	PrintOpts	opts = {"lists", NULL, true, false};
@@ -317,7 +318,7 @@ cmd_overdue(CmdArgs *a)
 {
 	static const char sql[] =
 		"SELECT code, org, org_name_zh AS org_name, list, severity, days_overdue, due_on,"
-		"       light, title"
+		"       light, tolerated, title"
 		"  FROM issuelist.overdue_issues($1, $2)";
 	const char *v[2];
 	PrintOpts	opts = {"overdue", NULL, true, false};
@@ -344,9 +345,10 @@ cmd_report(CmdArgs *a)
 			"SELECT org, name, name_zh, level, quarter, round(score::numeric, 2) AS score,"
 			"       round(previous_score::numeric, 2) AS previous_score,"
 			"       round(score_change::numeric, 2) AS score_change, rank, peers, rank_change,"
-			"       top_ten, veto, round(deductions::numeric, 2) AS deductions,"
+			"       compared_with, top_ten, veto, round(deductions::numeric, 2) AS deductions,"
 			"       round(on_time_rate::numeric, 3) AS on_time_rate,"
-			"       round(on_time_lower::numeric, 3) AS on_time_lower, open, overdue, frozen"
+			"       round(on_time_lower::numeric, 3) AS on_time_lower, open, overdue,"
+			"       overdue_tolerated, frozen"
 			"  FROM issuelist.report_summary($1, " REPORT_QUARTER("$2", "$3") ")",
 		true, false},
 		{"lists", "Against the lists",

@@ -115,6 +115,6 @@ SELECT count(*) FILTER (WHERE line ~ 'Function Scan') AS function_scans,
 SELECT provolatile, proparallel FROM pg_proc WHERE oid = 'issues_as_of(date)'::regprocedure;
 
 -- The summary per list, today.
-SELECT code, position, open, overdue, closed, withdrawn, total,
+SELECT code, position, open, overdue, overdue_tolerated, closed, withdrawn, total,
 	   total = (SELECT count(*) FROM issues i WHERE i.list = s.code) AS adds_up
   FROM list_summary s;

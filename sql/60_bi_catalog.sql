@@ -69,6 +69,20 @@ SELECT c.oid::regclass AS read_through_views FROM pg_class c
  WHERE c.relnamespace = 'issuelist'::regnamespace
    AND has_table_privilege('issuelist_reader', c.oid, 'SELECT')
  ORDER BY c.relname;
+-- And no more than the views read (through views they read, as a
+-- security_invoker view checks the reader at every level): the least grant.
+WITH RECURSIVE read_by_views(oid) AS (
+	SELECT c.oid FROM pg_class c WHERE c.relnamespace = 'issuelist_bi'::regnamespace
+	UNION
+	SELECT d.refobjid FROM read_by_views v
+	  JOIN pg_rewrite r ON r.ev_class = v.oid
+	  JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
+					  AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> v.oid
+)
+SELECT c.oid::regclass AS granted_but_not_read FROM pg_class c
+ WHERE c.relnamespace = 'issuelist'::regnamespace
+   AND has_table_privilege('issuelist_reader', c.oid, 'SELECT')
+   AND c.oid NOT IN (SELECT oid FROM read_by_views);
 SELECT c.oid::regclass AS writable FROM pg_class c
  WHERE c.relnamespace IN ('issuelist_bi'::regnamespace, 'issuelist'::regnamespace)
    AND c.relkind IN ('r', 'v', 'p', 'm', 'f')

@@ -53,12 +53,12 @@ SELECT issue_code, seq, event, due_on, note
 
 -- Lists: the numbers of issuelist.list_summary (the client's "lists").
 SELECT list_code, list_label_zh, list_order, open, overdue, due_soon,
-       open_major_or_critical, tolerated, closed, withdrawn, total
+       open_major_or_critical, tolerated, overdue_tolerated, closed, withdrawn, total
   FROM issuelist_bi.list_summary ORDER BY list_order;
 SELECT count(*) AS lists_differing
   FROM issuelist_bi.list_summary b JOIN issuelist.list_summary s ON s.code = b.list_code
- WHERE (b.open, b.overdue, b.closed, b.withdrawn, b.total)
-       IS DISTINCT FROM (s.open, s.overdue, s.closed, s.withdrawn, s.total);
+ WHERE (b.open, b.overdue, b.overdue_tolerated, b.closed, b.withdrawn, b.total)
+       IS DISTINCT FROM (s.open, s.overdue, s.overdue_tolerated, s.closed, s.withdrawn, s.total);
 
 -- Scores and ranks: only frozen quarters, exactly ranking()'s numbers.
 SELECT quarter, quarter_start, quarter_end, model, org_level, count(*) AS orgs,

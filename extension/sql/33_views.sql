@@ -109,25 +109,28 @@ COMMENT ON FUNCTION issues_as_of(date) IS
 CREATE OR REPLACE VIEW list_summary WITH (security_invoker = true) AS
 	SELECT l.code, l.name, l.name_zh, l.position,
 		   count(i.code) FILTER (WHERE is_open(i.state)) AS open,
-		   count(i.code) FILTER (WHERE i.overdue) AS overdue,
+		   count(i.code) FILTER (WHERE i.overdue AND NOT i.tolerated) AS overdue,
 		   count(i.code) FILTER (WHERE i.state = 'closed') AS closed,
 		   count(i.code) FILTER (WHERE i.state = 'withdrawn') AS withdrawn,
-		   count(i.code) AS total
+		   count(i.code) AS total,
+		   -- last, so that the upgrade from 1.0 can replace the view
+		   count(i.code) FILTER (WHERE i.overdue AND i.tolerated) AS overdue_tolerated
 	  FROM list l
 	  LEFT JOIN issues i ON i.list = l.code
 	 GROUP BY l.code
 	 ORDER BY l.position;
 COMMENT ON VIEW list_summary IS
-	'one row per list: open, overdue, closed, withdrawn and all issues today, of those the caller may see';
+	'one row per list: open, overdue (past due, not tolerated), closed, withdrawn, all and overdue_tolerated (past due under a tolerance) issues today, of those the caller may see';
 COMMENT ON COLUMN list_summary.code IS 'the list';
 COMMENT ON COLUMN list_summary.name IS 'its name';
 COMMENT ON COLUMN list_summary.name_zh IS 'its Chinese name';
 COMMENT ON COLUMN list_summary.position IS 'its position, 1 to 16';
 COMMENT ON COLUMN list_summary.open IS 'issues open today';
-COMMENT ON COLUMN list_summary.overdue IS 'issues open and past their due day';
+COMMENT ON COLUMN list_summary.overdue IS 'issues open and past their due day, not under a tolerance';
 COMMENT ON COLUMN list_summary.closed IS 'issues closed';
 COMMENT ON COLUMN list_summary.withdrawn IS 'issues withdrawn';
 COMMENT ON COLUMN list_summary.total IS 'all issues';
+COMMENT ON COLUMN list_summary.overdue_tolerated IS 'issues open and past their due day under a tolerance (not in overdue)';
 
 REVOKE ALL ON FUNCTION issues_as_of(date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION issues_as_of(date)

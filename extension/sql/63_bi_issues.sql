@@ -66,7 +66,7 @@ COMMENT ON COLUMN issuelist_bi.issues.found_quarter IS 'The quarter it was found
 COMMENT ON COLUMN issuelist_bi.issues.due_on IS 'The due day, including every deadline extension (date).';
 COMMENT ON COLUMN issuelist_bi.issues.closed_on IS 'The day it was closed or withdrawn (date); NULL while open.';
 COMMENT ON COLUMN issuelist_bi.issues.days_to_close IS 'Days from found to closed or withdrawn; NULL while open.';
-COMMENT ON COLUMN issuelist_bi.issues.overdue IS 'True when open and today is after the due day.';
+COMMENT ON COLUMN issuelist_bi.issues.overdue IS 'True when open and today is after the due day, tolerated or not: the overdue counts of scores, reports and list_summary are the rows with overdue and not tolerated; overdue and tolerated are their overdue_tolerated.';
 COMMENT ON COLUMN issuelist_bi.issues.overdue_days IS 'Days past the due day today when overdue, else 0.';
 COMMENT ON COLUMN issuelist_bi.issues.light IS 'Warning light today: red (overdue), yellow (due within 15 days), green (open otherwise); NULL when closed or withdrawn.';
 COMMENT ON COLUMN issuelist_bi.issues.reopen_count IS 'How many times it came back after being closed (closed -> reopened).';

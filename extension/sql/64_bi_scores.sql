@@ -133,7 +133,7 @@ COMMENT ON COLUMN issuelist_bi.org_quarter_scores.on_time_lower IS 'Wilson lower
 COMMENT ON COLUMN issuelist_bi.org_quarter_scores.issues IS 'Issues of the subtree in the quarter''s scope (found by its end, not closed before it began).';
 COMMENT ON COLUMN issuelist_bi.org_quarter_scores.new IS 'Issues found during the quarter.';
 COMMENT ON COLUMN issuelist_bi.org_quarter_scores.open IS 'Issues open at the quarter''s end.';
-COMMENT ON COLUMN issuelist_bi.org_quarter_scores.overdue IS 'Issues open and past their due day at the quarter''s end.';
+COMMENT ON COLUMN issuelist_bi.org_quarter_scores.overdue IS 'Issues open and past their due day at the quarter''s end, not under a tolerance (tolerated ones are exempt).';
 COMMENT ON COLUMN issuelist_bi.org_quarter_scores.closed_on_time IS 'Issues closed during the quarter on or before their due day.';
 COMMENT ON COLUMN issuelist_bi.org_quarter_scores.closed_late IS 'Issues closed during the quarter after their due day.';
 COMMENT ON COLUMN issuelist_bi.org_quarter_scores.tolerated IS 'Issues under a tolerance at the quarter''s end (exempt from the score).';
@@ -177,7 +177,7 @@ COMMENT ON COLUMN issuelist_bi.org_quarter_lists.critical IS 'Issues of severity
 COMMENT ON COLUMN issuelist_bi.org_quarter_lists.issues IS 'All issues of the list in the quarter''s scope: general + serious + major + critical.';
 COMMENT ON COLUMN issuelist_bi.org_quarter_lists.new IS 'Issues found during the quarter.';
 COMMENT ON COLUMN issuelist_bi.org_quarter_lists.open IS 'Issues open at the quarter''s end.';
-COMMENT ON COLUMN issuelist_bi.org_quarter_lists.overdue IS 'Issues open and past their due day at the quarter''s end.';
+COMMENT ON COLUMN issuelist_bi.org_quarter_lists.overdue IS 'Issues open and past their due day at the quarter''s end, not under a tolerance (tolerated ones are exempt).';
 COMMENT ON COLUMN issuelist_bi.org_quarter_lists.closed_on_time IS 'Issues closed during the quarter on or before their due day.';
 COMMENT ON COLUMN issuelist_bi.org_quarter_lists.closed_late IS 'Issues closed during the quarter after their due day.';
 COMMENT ON COLUMN issuelist_bi.org_quarter_lists.tolerated IS 'Issues under a tolerance at the quarter''s end.';

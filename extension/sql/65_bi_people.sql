@@ -115,7 +115,7 @@ COMMENT ON COLUMN issuelist_bi.official_quarters.found IS 'Issues the official w
 COMMENT ON COLUMN issuelist_bi.official_quarters.closed_on_time IS 'Their issues closed during the quarter on or before the due day.';
 COMMENT ON COLUMN issuelist_bi.official_quarters.closed_late IS 'Their issues closed during the quarter after the due day.';
 COMMENT ON COLUMN issuelist_bi.official_quarters.open IS 'Their issues open at the quarter''s end.';
-COMMENT ON COLUMN issuelist_bi.official_quarters.overdue IS 'Their issues open and past the due day at the quarter''s end.';
+COMMENT ON COLUMN issuelist_bi.official_quarters.overdue IS 'Their issues open and past the due day at the quarter''s end, not under a tolerance.';
 COMMENT ON COLUMN issuelist_bi.official_quarters.tolerated IS 'Their issues under a tolerance at the quarter''s end.';
 COMMENT ON COLUMN issuelist_bi.official_quarters.clarified IS 'Their issues clarified (the accusation found unfounded) by the quarter''s end: never a deduction.';
 COMMENT ON COLUMN issuelist_bi.official_quarters.revision IS 'Revision of the publication the numbers come from.';

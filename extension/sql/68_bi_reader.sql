@@ -10,11 +10,12 @@ GRANT USAGE ON SCHEMA issuelist_bi TO issuelist_reader;
 GRANT SELECT ON ALL TABLES IN SCHEMA issuelist_bi TO issuelist_reader;
 
 -- What the security_invoker views read, checked against the login that
--- reads them (see 60_bi_schema.sql).  Without USAGE on schema issuelist the
--- login cannot name these, so the views are its only way to them; row
--- security of issue, issue_event and tolerance holds through the views.
-GRANT SELECT ON issues, issue, issue_event, list, org, org_member,
-	quarter_freeze, score_model
+-- reads them (see 60_bi_schema.sql): these and no more (the publication
+-- tables, official and post are granted with their views).  Without
+-- USAGE on schema issuelist the login cannot name these, so the views are
+-- its only way to them; row security of issue, issue_event and tolerance
+-- (its subtrees, grant_org) holds through the views.
+GRANT SELECT ON issues, issue, issue_event, list, org, quarter_freeze
 	TO issuelist_reader;
 GRANT EXECUTE ON FUNCTION visible_orgs(name),
 	bi_quarter_ranking(quarter, text, text), bi_quarter_lists(quarter, text, text)

@@ -37,26 +37,29 @@ COMMENT ON FUNCTION issues_on(date) IS
 	'every issue the caller may see as it stands today (the view issues) when as_of is NULL, else as it stood that day (issues_as_of)';
 
 -- The lists with their open, overdue, closed and withdrawn issues today or
--- on a day: the client's "lists".
+-- on a day: the client's "lists".  Overdue counts as everywhere (the
+-- summary, the ranking, the BI views): open, past due and not under a
+-- tolerance; the tolerated ones past due are counted apart.
 CREATE FUNCTION list_summary_on(as_of date DEFAULT NULL)
 	RETURNS TABLE (code text, name text, name_zh text, "position" smallint,
 				   open bigint, overdue bigint, closed bigint, withdrawn bigint,
-				   total bigint)
+				   total bigint, overdue_tolerated bigint)
 	LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
 	SELECT l.code, l.name, l.name_zh, l.position,
 		   count(i.code) FILTER (WHERE is_open(i.state)),
-		   count(i.code) FILTER (WHERE i.overdue),
+		   count(i.code) FILTER (WHERE i.overdue AND NOT i.tolerated),
 		   count(i.code) FILTER (WHERE i.state = 'closed'),
 		   count(i.code) FILTER (WHERE i.state = 'withdrawn'),
-		   count(i.code)
+		   count(i.code),
+		   count(i.code) FILTER (WHERE i.overdue AND i.tolerated)
 	  FROM list l
 	  LEFT JOIN issues_on(list_summary_on.as_of) i ON i.list = l.code
 	 GROUP BY l.code
 	 ORDER BY l.position;
 END;
 COMMENT ON FUNCTION list_summary_on(date) IS
-	'the view list_summary as of a day (today when NULL): one row per list with its open, overdue, closed, withdrawn and all issues the caller may see';
+	'the view list_summary as of a day (today when NULL): one row per list with its open, overdue (past due, not tolerated), closed, withdrawn, all and overdue_tolerated (past due under a tolerance) issues the caller may see; the columns of the view, in its order';
 
 -- One issue with its organization's names and its description, today or
 -- as it stood on a day (no row when it was found after that day): the
@@ -151,7 +154,10 @@ COMMENT ON FUNCTION report_find(text, text, severity, severity, severity, severi
 
 -- Open issues past their due day, oldest first, of an organization's
 -- subtree (every organization when NULL), today or on a day: the client's
--- "overdue", and the last part of its "report" (report_overdue).
+-- "overdue", and the last part of its "report" (report_overdue).  Those
+-- under a tolerance are listed too, marked tolerated: the rows with
+-- tolerated false are the overdue count of the summary, the ranking and
+-- the lists, those with true their overdue_tolerated.
 -- The rows of overdue_issues() (a PL/pgSQL function cannot have an
 -- argument and a column both named org).  The organization is looked up
 -- first, so that an unknown one is refused (IL005) whether or not anything
@@ -188,10 +194,11 @@ BEGIN ATOMIC
 	SELECT * FROM overdue_rows(overdue_issues.org, overdue_issues.as_of, overdue_issues.n);
 END;
 COMMENT ON FUNCTION overdue_issues(text, date, integer) IS
-	'the open issues past their due day of an organization''s subtree (by code or name; every organization when NULL), today or as of as_of, oldest due day first, with the organization''s names, days overdue and the warning light; n at the most (all when NULL)';
+	'the open issues past their due day of an organization''s subtree (by code or name; every organization when NULL), today or as of as_of, oldest due day first, with the organization''s names, days overdue, the warning light and whether a tolerance holds (tolerated: not in the overdue count, in overdue_tolerated); n at the most (all when NULL)';
 
--- The oldest overdue issues of an organization's subtree at the end of a
--- quarter (today for the current quarter): what the county must explain.
+-- The oldest overdue issues of an organization's subtree on the day its
+-- quarter is scored (tally_day: the published day, else the quarter's last
+-- day, today for the current quarter): what the county must explain.
 CREATE OR REPLACE FUNCTION report_overdue(org text, q quarter, n integer DEFAULT 10)
 	RETURNS TABLE (code text, list text, org text, severity severity,
 				   title text, official text, due_on date,
@@ -200,41 +207,56 @@ CREATE OR REPLACE FUNCTION report_overdue(org text, q quarter, n integer DEFAULT
 BEGIN ATOMIC
 	SELECT o.code, o.list, o.org, o.severity, o.title, o.official, o.due_on,
 		   o.days_overdue, o.tolerated
-	  FROM overdue_issues(report_overdue.org, quarter_as_of(report_overdue.q),
+	  FROM overdue_issues(report_overdue.org, tally_day(report_overdue.q),
 						  report_overdue.n) o;
 END;
 COMMENT ON FUNCTION report_overdue(text, quarter, integer) IS
-	'the n oldest overdue issues of an organization''s subtree (organization by code or name) as of the quarter''s last day (today for the current quarter)';
+	'the n oldest overdue issues (all when n is NULL) of an organization''s subtree (organization by code or name) on the day the quarter is scored (its published day, else its last day, today for the current quarter), tolerated ones marked: those not tolerated are report_summary''s overdue, the tolerated its overdue_tolerated';
 
 -- The head of an organization's quarterly report: score, rank among its
 -- peers (the organizations of its level), the change since the previous
 -- quarter, veto and top ten, on-time rate, open and overdue counts.  A
 -- published quarter names the organization as its publication did.
+-- The change of score and of rank compare with the previous quarter as
+-- published (its latest revision), never a live recomputation: both are
+-- NULL while it is not published, and compared_with says which.  Overdue
+-- is the ranking's (past due, not tolerated); overdue_tolerated counts the
+-- tolerated ones past due that report_overdue lists too.
 CREATE OR REPLACE FUNCTION report_summary(org text, q quarter, model text DEFAULT 'standard')
 	RETURNS TABLE (org text, name text, name_zh text, level text,
 				   quarter quarter, score float8, previous_score float8,
 				   score_change float8, rank bigint, peers bigint,
-				   rank_change bigint, top_ten boolean, veto boolean,
-				   deductions float8, on_time_rate float8,
+				   rank_change bigint, compared_with text, top_ten boolean,
+				   veto boolean, deductions float8, on_time_rate float8,
 				   on_time_lower float8, open bigint, overdue bigint,
-				   frozen boolean)
+				   overdue_tolerated bigint, frozen boolean)
 	LANGUAGE sql STABLE
 BEGIN ATOMIC
 	SELECT o.code, o.name, o.name_zh, o.level, report_summary.q,
 		   r.score, p.score, r.score - p.score, r.rank, r.peers, r.rank_change,
+		   CASE WHEN p.revision IS NULL
+				THEN (report_summary.q - 1) || ' not published: no change shown'
+				ELSE (report_summary.q - 1) || ' as published (revision ' || p.revision || ')'
+		   END,
 		   r.top_ten, r.veto, r.deductions, r.on_time_rate, r.on_time_lower,
-		   r.open, r.overdue, frozen_revision(report_summary.q) IS NOT NULL
+		   r.open, r.overdue,
+		   (SELECT count(*) FROM overdue_rows(o.code, tally_day(report_summary.q), NULL) x
+			 WHERE x.tolerated),
+		   frozen_revision(report_summary.q) IS NOT NULL
 	  FROM quarter_orgs(report_summary.q) o
 	 CROSS JOIN LATERAL (
 		   SELECT k.*, count(*) OVER () AS peers
 			 FROM ranking(report_summary.q, report_summary.model, o.level) k) r
 	 CROSS JOIN LATERAL (
-		   SELECT score(o.code, report_summary.q - 1, report_summary.model) AS score) p
+		   SELECT f.revision,
+				  CASE WHEN f.revision IS NOT NULL
+					   THEN score(o.code, report_summary.q - 1, report_summary.model) END AS score
+			 FROM (SELECT frozen_revision(report_summary.q - 1) AS revision) f) p
 	 WHERE o.code = org_code(report_summary.org)
 	   AND r.org = o.code;
 END;
 COMMENT ON FUNCTION report_summary(text, quarter, text) IS
-	'the head of an organization''s report for a quarter (organization by code or name): score, previous quarter''s score and the change, rank among the organizations of its level, rank change, top ten, veto, deductions, on-time rate and its Wilson lower bound, open and overdue issues, whether the quarter is frozen';
+	'the head of an organization''s report for a quarter (organization by code or name): score, the previous quarter''s published score and the change, rank among the organizations of its level, rank change against the previous quarter''s published rank (both changes NULL while it is not published; compared_with says which), top ten, veto, deductions, on-time rate and its Wilson lower bound, open issues, overdue (past due, not tolerated: the ranking''s) and overdue_tolerated (past due under a tolerance; report_overdue lists both), whether the quarter is frozen';
 
 -- Where an organization's deductions come from: its facts (explain_score)
 -- by bucket and severity, the largest first, with their share.

@@ -1,0 +1,1 @@
+../../sql/62_bi_views_lists.sql
