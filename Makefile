@@ -20,11 +20,14 @@ PREVVERSION = 1.0
 
 # Debian packages the build and the tests need.  Missing ones are installed
 # when make runs as root; otherwise make stops and names the apt-get line.
+# The meeting pack (client pack) draws its charts with gnuplot, prints with
+# Chromium, and its Chinese names need a font with Chinese characters.
 PACKAGES = postgresql-$(PG_MAJOR) postgresql-contrib postgresql-server-dev-$(PG_MAJOR) \
            libpq-dev libreadline-dev libipc-run-perl libio-pty-perl valgrind \
            openjdk-17-jdk-headless libpostgresql-jdbc-java \
            odbc-postgresql unixodbc unixodbc-dev time python3-sqlalchemy python3-psycopg2 \
-           postgresql-$(PG_MAJOR)-cron
+           postgresql-$(PG_MAJOR)-cron \
+           gnuplot-nox chromium fonts-droid-fallback
 # make deb and make deb-test need only what builds the Debian packages
 # (debian/control's Build-Depends); a package build and debian/tests set
 # ISSUELIST_APT=no, since there the build dependencies are Debian's business.

@@ -25,6 +25,7 @@
 #include "import.h"
 #include "evidence.h"
 #include "watch.h"
+#include "pack.h"
 #include "commands.h"
 
 #define MAX_WORDS 64
@@ -544,6 +545,29 @@ cmd_officials(CmdArgs *a)
 }
 
 /*
+ * The lists of a meeting's topic: the words after "topic" (word *i) up to
+ * the keyword stop, joined with blanks for meeting_plan's
+ * string_to_array($2, ' '); *i is left on the last.  NULL when none
+ * follows.
+ */
+static char *
+topic_lists(const CmdArgs *a, int *i, const char *stop)
+{
+	Buf			b;
+
+	if (*i + 1 >= a->n || strcmp(a->word[*i + 1], stop) == 0)
+		return NULL;
+	buf_init(&b);
+	while (*i + 1 < a->n && strcmp(a->word[*i + 1], stop) != 0)
+	{
+		if (b.len)
+			buf_putc(&b, ' ');
+		buf_puts(&b, a->word[++*i]);
+	}
+	return b.data;
+}
+
+/*
  * meeting [QUARTER] [topic LIST...] [by improvement]: the presenters of the
  * quarterly meeting, then the bottom ten for supervision talks.
  */
@@ -570,17 +594,8 @@ cmd_meeting(CmdArgs *a)
 		}
 		else if (strcmp(a->word[i], "topic") == 0)
 		{
-			while (i + 1 < a->n && strcmp(a->word[i + 1], "by") != 0)
-			{
-				const char *w = a->word[++i];
-				size_t		len = topic ? strlen(topic) : 0;
-
-				topic = xrealloc(topic, len + strlen(w) + 2);
-				if (len)
-					topic[len++] = ' ';
-				strcpy(topic + len, w);
-			}
-			if (topic == NULL)
+			free(topic);
+			if ((topic = topic_lists(a, &i, "by")) == NULL)
 				return usage_error(a, "\"topic\" takes one or more lists");
 		}
 		else if (v[0] == NULL)
@@ -594,6 +609,61 @@ cmd_meeting(CmdArgs *a)
 	v[1] = topic;
 	v[3] = as_of();
 	status = show(sql, 4, v, &opts);
+	free(topic);
+	return status;
+}
+
+/*
+ * pack QUARTER [DIR] [topic LIST...] [--pdf FILE]: the meeting's pack, a
+ * self-contained HTML file in DIR (pack.c); its presenters are those of
+ * meeting QUARTER with the same topic.
+ */
+static CmdStatus
+cmd_pack(CmdArgs *a)
+{
+	const char *v[2] = {NULL, NULL};	/* QUARTER, DIR */
+	const char *pdf = NULL;
+	char	   *topic = NULL;
+	CmdStatus	status;
+
+	for (int i = 0; i < a->n; i++)
+	{
+		if (strcmp(a->word[i], "--pdf") == 0)
+		{
+			if (i + 1 >= a->n)
+				status = usage_error(a, "\"--pdf\" takes a file");
+			else
+			{
+				pdf = a->word[++i];
+				continue;
+			}
+		}
+		else if (strcmp(a->word[i], "topic") == 0)
+		{
+			free(topic);
+			if ((topic = topic_lists(a, &i, "--pdf")) != NULL)
+				continue;
+			status = usage_error(a, "\"topic\" takes one or more lists");
+		}
+		else if (v[0] == NULL || v[1] == NULL)
+		{
+			v[v[0] == NULL ? 0 : 1] = a->word[i];
+			continue;
+		}
+		else
+		{
+			char		msg[256];
+
+			snprintf(msg, sizeof(msg), "unexpected argument \"%s\"", a->word[i]);
+			status = usage_error(a, msg);
+		}
+		free(topic);
+		return status;
+	}
+	if (v[0] == NULL)
+		status = usage_error(a, "missing argument");
+	else
+		status = pack_write(v[0], v[1], topic, pdf);
 	free(topic);
 	return status;
 }
@@ -1364,6 +1434,9 @@ static const Command commands[] = {
 		"under", "orgs under Jinhua", cmd_orgs},
 	{"overdue", "[ORG]", "open issues past due, oldest first, with warning lights",
 		"ORG", "overdue 义乌市", cmd_overdue},
+	{"pack", "QUARTER [DIR] [topic LIST...] [--pdf FILE]",
+		"the quarterly meeting's pack: a self-contained HTML file with charts (gnuplot), into DIR; --pdf prints it (Chromium)",
+		"QUARTER FILE topic|--pdf...", "pack 2024Q2 meeting topic audit inspection --pdf meeting.pdf", cmd_pack},
 	{"quit", "", "leave the client", "", "quit", cmd_quit},
 	{"rank", "[QUARTER] [top N] [model M] [by score|topsis] [level L]",
 		"the quarterly ranking: top ten marked, vetoes flagged",

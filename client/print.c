@@ -49,7 +49,7 @@ struct Output
 };
 
 /* Whether a column's values are numbers (right-aligned, bare in json). */
-static bool
+bool
 numeric_type(Oid type)
 {
 	return type == INT2OID || type == INT4OID || type == INT8OID ||

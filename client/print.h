@@ -30,6 +30,7 @@ extern void print_stream_begin(Output *o, const PGresult *res,
 extern void print_stream_row(Output *o, const PGresult *res);
 extern void print_stream_end(Output *o);
 extern bool print_streams(void);
+extern bool numeric_type(Oid type);
 extern void print_text(const char *text);
 extern bool print_set_format(const char *name);
 extern const char *print_format_name(OutputFormat f);
