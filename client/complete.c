@@ -200,7 +200,7 @@ static const struct
 }			keyword_follows[] = {
 	{"under", "ORG"}, {"model", "MODEL"}, {"by", "score|topsis|improvement"},
 	{"level", "LEVEL"}, {"top", ""}, {"until", ""}, {"topic", "LIST"},
-	{"title", "secretary|head"},
+	{"title", "secretary|head"}, {"--pdf", "FILE"},
 	{"format", "table|csv|json|markdown"}, {"pager", "on|off"},
 	{"expanded", "on|off|auto"}, {"null", ""},
 };
@@ -335,6 +335,16 @@ file_position(const Command *cmd, int pos)
 		len == 4 && strncmp(spec, "FILE", 4) == 0;
 }
 
+/* Whether the word after words[nwords - 1] is a file (pack ... --pdf FILE). */
+static bool
+follows_file(char **words, int nwords)
+{
+	for (size_t i = 0; i < sizeof(keyword_follows) / sizeof(keyword_follows[0]); i++)
+		if (nwords >= 2 && strcmp(words[nwords - 1], keyword_follows[i].keyword) == 0)
+			return strcmp(keyword_follows[i].follows, "FILE") == 0;
+	return false;
+}
+
 /* readline's entry point: our candidates, or files for FILE arguments. */
 static char **
 attempt_completion(const char *text, int start, int end)
@@ -346,7 +356,8 @@ attempt_completion(const char *text, int start, int end)
 
 	(void) end;
 	cmd = nwords > 0 ? command_lookup(words[0], strlen(words[0])) : NULL;
-	if (cmd && (strcmp(cmd->complete, "FILE") == 0 || file_position(cmd, nwords - 1)))
+	if (cmd && (strcmp(cmd->complete, "FILE") == 0 || file_position(cmd, nwords - 1) ||
+				follows_file(words, nwords)))
 	{
 		for (int i = 0; i < nwords; i++)
 			free(words[i]);

@@ -1,6 +1,6 @@
 # The shell on a terminal (a pty, as psql's own 010_tab_completion.pl does):
 # tab completion of commands, organization names (Chinese too), issue codes,
-# official codes and names (Chinese too), meeting keywords,
+# official codes and names (Chinese too), meeting and pack keywords, files,
 # states and quarters read from the database; history kept across two
 # sessions; the prompt's transaction state; the pager only for output taller
 # than the screen; Ctrl-C cancels a running query and the shell lives on;
@@ -57,6 +57,14 @@ clear_line($s);
 pty_send($s, "meeting topic aud\t", qr/topic audit $/, 'meeting topic completes a list');
 clear_line($s);
 pty_send($s, "meeting by imp\t", qr/by improvement $/, 'meeting by completes improvement');
+clear_line($s);
+pty_send($s, "pa\t", qr/pack $/, 'pa<tab> gives pack');
+pty_send($s, "2025Q2 . top\t", qr/topic $/, 'pack QUARTER DIR: then topic or --pdf');
+pty_send($s, "sup\t", qr/supervision $/, 'pack topic completes a list');
+clear_line($s);
+open my $old_pdf, '>', "$dir/pack-old.pdf" or die $!;
+close $old_pdf;
+pty_send($s, "pack 2025Q2 . --pdf $dir/pack-o\t", qr/pack-old\.pdf $/, 'pack --pdf completes a file name');
 clear_line($s);
 pty_send($s, "\\tim\t", qr/\\timing $/, 'a backslash command: \\tim<tab> gives \\timing');
 clear_line($s);
