@@ -76,7 +76,7 @@ typedef struct County
 	const char *code;
 	int			row;			/* of the ranking */
 	int			meeting;		/* row of the meeting plan, or -1 */
-	int			secretary;		/* row of the secretaries, or -1: vacant */
+	int			secretary;		/* row of the secretaries; -1: vacant */
 	PGresult   *trend;
 	PGresult   *lists;
 	int			overdue[PACK_OVERDUE];	/* rows of Pack.overdue */
@@ -120,6 +120,7 @@ val(const PGresult *res, int r, const char *col)
 	return PQgetisnull(res, r, c) ? NULL : PQgetvalue(res, r, c);
 }
 
+/* A count by column name; 0 for SQL NULL. */
 static long
 num(const PGresult *res, int r, const char *col)
 {
@@ -179,12 +180,14 @@ fetch(Pack *p)
 	if ((p->province_lists = query(lists_sql, val(p->province, 0, "org"), p->q)) == NULL ||
 		(p->province_trend = query(trend_sql, val(p->province, 0, "org"), p->q)) == NULL)
 		return false;
-	p->city_lists = calloc(PQntuples(p->cities) + 1, sizeof(PGresult *));
+	p->city_lists = xmalloc((PQntuples(p->cities) + 1) * sizeof(PGresult *));
+	memset(p->city_lists, 0, (PQntuples(p->cities) + 1) * sizeof(PGresult *));
 	for (int i = 0; i < PQntuples(p->cities); i++)
 		if ((p->city_lists[i] = query(lists_sql, val(p->cities, i, "org"), p->q)) == NULL)
 			return false;
 	p->ncounties = PQntuples(p->ranking);
-	p->counties = calloc(p->ncounties + 1, sizeof(County));
+	p->counties = xmalloc((p->ncounties + 1) * sizeof(County));
+	memset(p->counties, 0, (p->ncounties + 1) * sizeof(County));
 	for (int i = 0; i < p->ncounties; i++)
 	{
 		County	   *c = &p->counties[i];
@@ -193,6 +196,8 @@ fetch(Pack *p)
 		c->row = i;
 		c->meeting = find_row(p->meeting, "org", c->code);
 		c->secretary = find_row(p->secretaries, "org", c->code);
+		if (c->secretary >= 0 && val(p->secretaries, c->secretary, "official") == NULL)
+			c->secretary = -1;	/* a vacant post */
 		if ((c->trend = query(trend_sql, c->code, p->q)) == NULL ||
 			(c->lists = query(lists_sql, c->code, p->q)) == NULL)
 			return false;
@@ -233,6 +238,7 @@ fetch_snapshot(Pack *p)
 	return ok;
 }
 
+/* Forget every result (a pack that failed half-way has NULLs). */
 static void
 pack_free(Pack *p)
 {
@@ -303,6 +309,7 @@ run_program(char *const argv[], const char *cwd, const char *errors,
 	return WEXITSTATUS(status);
 }
 
+/* nftw's visit of remove_tree: remove a file, or a directory emptied. */
 static int
 remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -532,6 +539,7 @@ draw_charts(Pack *p)
 	char	   *script = scratch_file(p, "pack.gp");
 	char	   *argv[] = {"gnuplot", "pack.gp", NULL};
 	FILE	   *f;
+	bool		written;
 	int			status;
 
 	buf_init(&gp);
@@ -561,15 +569,15 @@ draw_charts(Pack *p)
 	}
 	buf_puts(&gp, "unset output\n");
 	f = fopen(script, "w");
-	if (f == NULL || fwrite(gp.data, 1, gp.len, f) != gp.len || fclose(f) != 0)
-	{
+	written = f != NULL && fwrite(gp.data, 1, gp.len, f) == gp.len;
+	if (f != NULL && fclose(f) != 0)
+		written = false;
+	if (!written)
 		client_error("pack: cannot write %s: %s", script, strerror(errno));
-		buf_free(&gp);
-		free(script);
-		return false;
-	}
 	buf_free(&gp);
 	free(script);
+	if (!written)
+		return false;
 	status = run_program(argv, p->tmpdir, NULL, "gnuplot-nox");
 	if (status > 0)
 		client_error("pack: gnuplot failed (exit status %d)", status);
@@ -1022,6 +1030,7 @@ county_page(FILE *f, const Pack *p, const County *c)
 	return true;
 }
 
+/* The whole page: the front page, the province, the counties. */
 static bool
 write_html(FILE *f, const Pack *p)
 {
@@ -1079,6 +1088,7 @@ write_file(const char *path, const Pack *p)
 	int			fd;
 	FILE	   *f;
 	bool		ok;
+	mode_t		mask;
 
 	snprintf(tmp, len + 8, "%s.XXXXXX", path);
 	if ((fd = mkstemp(tmp)) < 0 || (f = fdopen(fd, "w")) == NULL)
@@ -1089,7 +1099,10 @@ write_file(const char *path, const Pack *p)
 		free(tmp);
 		return false;
 	}
-	fchmod(fd, 0644);
+	/* mkstemp makes the file for its owner alone; a pack is for reading */
+	mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
 	ok = write_html(f, p);
 	if (ferror(f) && ok)
 	{
@@ -1178,6 +1191,7 @@ print_pdf(const Pack *p, const char *html_path, const char *pdf)
 	return status == 0;
 }
 
+/* pack QUARTER [DIR] [topic LIST...] [--pdf FILE] */
 CmdStatus
 pack_write(const char *quarter, const char *dir, const char *topic, const char *pdf)
 {
