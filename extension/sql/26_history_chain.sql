@@ -225,8 +225,26 @@ $$;
 COMMENT ON FUNCTION history_digest(timestamptz) IS
 	'SHA-256 chained over every issue''s id and the chain hash of its events recorded up to the moment: what a publication stores and verify_quarter checks';
 
+-- The same digest of the whole history as it stands, from the chain heads
+-- the trigger stored (each issue's last hash) instead of from every event:
+-- one ordered pass over the (issue, seq) index, no hashing of the events.
+-- When no event was recorded after the moment and the chains are intact,
+-- it equals history_digest(moment); freeze_quarter takes it while the
+-- history holds still, and verify_quarter recomputes history_digest from
+-- the events, so a chain broken before the publication shows there too.
+CREATE FUNCTION history_heads_digest() RETURNS bytea
+	LANGUAGE sql STABLE PARALLEL SAFE AS $$
+	SELECT sha256_chain(int8send(h.issue) || h.hash ORDER BY h.issue)
+	  FROM (SELECT DISTINCT ON (e.issue) e.issue, e.hash
+			  FROM issue_event e
+			 ORDER BY e.issue DESC, e.seq DESC) h
+$$;
+COMMENT ON FUNCTION history_heads_digest() IS
+	'the digest of the whole history from the hashes the chain stored (each issue''s last): history_digest of a moment after the last event, when the chains are intact; what freeze_quarter records';
+
 REVOKE ALL ON FUNCTION event_canonical(issue_event), sha256_append(bytea, bytea), issues_moved_into(name),
-	sha256_chain(bytea), history_digest(timestamptz)
+	sha256_chain(bytea), history_digest(timestamptz),
+	history_heads_digest()
 	FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION history(text), verify_history(text), issues_moved_into(name),
 	event_canonical(issue_event), sha256_append(bytea, bytea), sha256_chain(bytea)

@@ -89,6 +89,11 @@ END $$;
 COMMENT ON FUNCTION clarify(text, text, date) IS
 	'clear an official wrongly accused (issuelist_verifier, never of the issue''s own organization, its registrar or rectifier): the open issue is withdrawn with the finding, a clarified event; it shows as clarified in the official''s records, never as a deduction';
 
+-- The clarified issues, for the officials' tallies of a quarter: read as a
+-- set (live_official_tallies), not one look-up per issue.
+CREATE INDEX issue_event_clarified ON issue_event (issue) INCLUDE (on_date)
+	WHERE event = 'clarified';
+
 -- Was the issue clarified by this day?
 CREATE FUNCTION clarified_by(issue bigint, day date) RETURNS boolean
 	LANGUAGE sql STABLE PARALLEL SAFE

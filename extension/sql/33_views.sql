@@ -4,13 +4,17 @@
 --
 -- issues_as_of(T) is the input of scoring and of freeze_quarter over
 -- millions of issues, so it is one set-based query: a SQL function the
--- planner inlines (no SET clause, not STRICT, not SECURITY DEFINER), that
--- for each issue found by T reads its last event with on_date <= T from the
--- index on issue_event (issue, seq), which carries the snapshot columns.
+-- planner inlines (no SET clause, not STRICT, not SECURITY DEFINER).  An
+-- issue with no event effective after T stood on T as its row stands now,
+-- so only the issues changed since T (the index on the effective day finds
+-- them) read their last event with on_date <= T from the index on
+-- issue_event (issue, seq), which carries the snapshot columns: the
+-- current quarter reads no history, the last one little.  Both halves are
+-- plain scans and hash joins, so the planner may run them in parallel.
 -- Both run as the caller, so row security holds.
 --
--- Only CREATE OR REPLACE here: the upgrade from 1.0 runs this fragment as
--- it is (extension/upgrade/1.0--1.1/ links to it).
+-- Only CREATE OR REPLACE and objects new in 1.1 here: the upgrade from 1.0
+-- runs this fragment as it is (extension/upgrade/1.0--1.1/ links to it).
 -- ---------------------------------------------------------------------------
 
 -- Is an issue in this state with this due day overdue on a day?
@@ -71,6 +75,10 @@ COMMENT ON COLUMN issues.list_position IS 'the list''s position, 1 to 16';
 COMMENT ON COLUMN issues.overdue_days IS 'days past the due day when overdue, else 0';
 COMMENT ON COLUMN issues.official_name IS 'the responsible official''s name (as the caller may read it)';
 
+-- Which issues changed after a day: the effective days of the history.  An
+-- as-of day reads the history only for those; today's numbers none.
+CREATE INDEX issue_event_on_date ON issue_event (on_date);
+
 CREATE OR REPLACE FUNCTION issues_as_of(day date)
 	RETURNS TABLE (code text, list text, org text, official text, title text,
 				   severity severity, origin text, state issue_state,
@@ -80,28 +88,49 @@ CREATE OR REPLACE FUNCTION issues_as_of(day date)
 				   overdue_days integer, official_name text)
 	LANGUAGE sql STABLE PARALLEL SAFE ROWS 100000
 BEGIN ATOMIC
-	SELECT i.code, i.list, i.org, o.official, i.title, i.severity, i.origin,
-		   e.state, i.found_on, e.due_on, e.closed_on, e.reopen_count,
-		   coalesce(issues_as_of.day <= e.tolerated_until, false),
-		   is_overdue(e.state, e.due_on, issues_as_of.day),
-		   warning_light(e.state, e.due_on, issues_as_of.day),
+	SELECT i.code, i.list, i.org, i.official, i.title, i.severity, i.origin,
+		   i.state, i.found_on, i.due_on, i.closed_on, i.reopen_count,
+		   coalesce(issues_as_of.day <= i.tolerated_until, false),
+		   is_overdue(i.state, i.due_on, issues_as_of.day),
+		   warning_light(i.state, i.due_on, issues_as_of.day),
 		   i.id, i.source, l.position,
-		   CASE WHEN is_overdue(e.state, e.due_on, issues_as_of.day)
-				THEN issues_as_of.day - e.due_on ELSE 0 END,
-		   (SELECT f.name FROM official f WHERE f.code = o.official)
-	  FROM issue i
+		   CASE WHEN is_overdue(i.state, i.due_on, issues_as_of.day)
+				THEN issues_as_of.day - i.due_on ELSE 0 END,
+		   f.name
+	  FROM (
+		-- Issues with nothing effective after the day stood then as they
+		-- stand now: the row is its last event's snapshot (the trigger
+		-- issue_follows_history keeps it so), and its official the last
+		-- assignment's.
+		SELECT i.id, i.code, i.list, i.org, i.title, i.severity, i.origin,
+			   i.found_on, i.source, i.official, i.state, i.due_on, i.closed_on,
+			   i.reopen_count, i.tolerated_until
+		  FROM issue i
+		 WHERE i.found_on <= issues_as_of.day
+		   AND NOT EXISTS (SELECT FROM issue_event ev
+							WHERE ev.issue = i.id AND ev.on_date > issues_as_of.day)
+		UNION ALL
+		-- The others, found by the index on the effective day: their last
+		-- event effective by then.  The registration stands from the found
+		-- day on, also when a correction moved the found day before the
+		-- registration's day.
+		SELECT i.id, i.code, i.list, i.org, i.title, i.severity, i.origin,
+			   i.found_on, i.source, official_as_of(i.id, i.official, issues_as_of.day),
+			   e.state, e.due_on, e.closed_on, e.reopen_count, e.tolerated_until
+		  FROM issue i
+		 CROSS JOIN LATERAL (
+			   SELECT ev.state, ev.due_on, ev.closed_on, ev.reopen_count,
+					  ev.tolerated_until
+				 FROM issue_event ev
+				WHERE ev.issue = i.id AND (ev.on_date <= issues_as_of.day OR ev.seq = 1)
+				ORDER BY ev.seq DESC
+				LIMIT 1) e
+		 WHERE i.found_on <= issues_as_of.day
+		   AND EXISTS (SELECT FROM issue_event ev
+						WHERE ev.issue = i.id AND ev.on_date > issues_as_of.day)
+		) i
 	  JOIN list l ON l.code = i.list
-	 CROSS JOIN LATERAL (SELECT official_as_of(i.id, i.official, issues_as_of.day) AS official) o
-	 CROSS JOIN LATERAL (
-		   -- The registration stands from the found day on, also when a
-		   -- correction moved the found day before the registration's day.
-		   SELECT ev.state, ev.due_on, ev.closed_on, ev.reopen_count,
-				  ev.tolerated_until
-			 FROM issue_event ev
-			WHERE ev.issue = i.id AND (ev.on_date <= issues_as_of.day OR ev.seq = 1)
-			ORDER BY ev.seq DESC
-			LIMIT 1) e
-	 WHERE i.found_on <= issues_as_of.day;
+	  LEFT JOIN official f ON f.code = i.official;
 END;
 COMMENT ON FUNCTION issues_as_of(date) IS
 	'every issue the caller may see that was found on or before the day, as it stood that day (state, due day, closed day, reopen count, tolerance rebuilt from the history; the official responsible that day, official_as_of, and their name), with overdue and the warning light on that day';
