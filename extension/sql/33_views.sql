@@ -114,12 +114,16 @@ BEGIN ATOMIC
 		-- event effective by then.  The registration stands from the found
 		-- day on, also when a correction moved the found day before the
 		-- registration's day.
+		-- (The official is computed in the LIMIT subquery so that a
+		-- caller's condition on it is not pushed below the EXISTS and run
+		-- for every issue.)
 		SELECT i.id, i.code, i.list, i.org, i.title, i.severity, i.origin,
-			   i.found_on, i.source, official_as_of(i.id, i.official, issues_as_of.day),
+			   i.found_on, i.source, e.official,
 			   e.state, e.due_on, e.closed_on, e.reopen_count, e.tolerated_until
 		  FROM issue i
 		 CROSS JOIN LATERAL (
-			   SELECT ev.state, ev.due_on, ev.closed_on, ev.reopen_count,
+			   SELECT official_as_of(i.id, i.official, issues_as_of.day) AS official,
+					  ev.state, ev.due_on, ev.closed_on, ev.reopen_count,
 					  ev.tolerated_until
 				 FROM issue_event ev
 				WHERE ev.issue = i.id AND (ev.on_date <= issues_as_of.day OR ev.seq = 1)

@@ -397,6 +397,24 @@ END $$;
 COMMENT ON FUNCTION quarter_orgs(quarter, integer) IS
 	'the organizations of a quarter''s rankings (peers, names, hierarchy): as its publication stored them, else as they are';
 
+-- Each organization's own tally for a quarter as of day t, from the
+-- history in one pass (issues_as_of).  PL/pgSQL's RETURN QUERY plans it
+-- with the day and may run it in parallel, also when the caller writes
+-- (freeze_quarter), where a query of its own could not.
+CREATE OR REPLACE FUNCTION live_org_tallies(q quarter, t date, OUT org text, OUT tally tally)
+	RETURNS SETOF record
+	LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 100 AS $$
+BEGIN
+	RETURN QUERY
+		SELECT i.org, issuelist.tally(live_org_tallies.q, t, i.list_position,
+				i.severity, i.origin, i.state, i.found_on, i.due_on,
+				i.closed_on, i.reopen_count, i.tolerated)
+		  FROM issues_as_of(t) i
+		 GROUP BY i.org;
+END $$;
+COMMENT ON FUNCTION live_org_tallies(quarter, date) IS
+	'each organization''s own tally for a quarter as of day t, computed from the history (the caller''s rights: row security applies); organizations without issues have no row';
+
 -- Each organization's own tally for a quarter: from the publication, else
 -- computed from the history as of T in one pass.  Scores and rankings count
 -- every issue whoever asks (a county office sees the same ranking as the
@@ -415,13 +433,7 @@ BEGIN
 			WHERE r.q = org_tallies.q AND r.revision = rev;
 		RETURN;
 	END IF;
-	t := quarter_as_of(q);
-	RETURN QUERY
-		SELECT i.org, issuelist.tally(org_tallies.q, t, i.list_position,
-				i.severity, i.origin, i.state, i.found_on, i.due_on,
-				i.closed_on, i.reopen_count, i.tolerated)
-		  FROM issues_as_of(t) i
-		 GROUP BY i.org;
+	RETURN QUERY SELECT * FROM live_org_tallies(q, quarter_as_of(q));
 END $$;
 COMMENT ON FUNCTION org_tallies(quarter, integer) IS
 	'each organization''s own tally for a quarter (organizations without issues have no row): from its publication (the latest revision, or the one given), else live from issues_as_of';
@@ -480,6 +492,8 @@ DECLARE
 	rev integer;
 	t date := upper(q);
 	now_ts timestamptz;
+	tallies rollup[];
+	chain_digest bytea;
 BEGIN
 	PERFORM require_role(acting_login(), '{}', 'publish quarters');
 	IF q IS NULL THEN
@@ -502,25 +516,20 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'Call freeze_quarter(q, reason => ''why the published numbers are revised'').';
 	END IF;
-	-- The one pass over the history, and the publication's header with the
-	-- number of issues it counted, in one statement.
-	WITH tallies AS (
-		SELECT i.org,
-			   issuelist.tally(freeze_quarter.q, t, i.list_position, i.severity,
-					i.origin, i.state, i.found_on, i.due_on, i.closed_on,
-					i.reopen_count, i.tolerated) AS tally
-		  FROM issues_as_of(t) i
-		 GROUP BY i.org
-	), header AS (
-		INSERT INTO quarter_freeze (q, revision, as_of, computed_at, computed_by,
-									issues, reason, digest)
-			SELECT freeze_quarter.q, rev, t, now_ts, acting_login(),
-				   coalesce(sum(tally_count(x.tally, 'issues')), 0),
-				   nullif(btrim(reason), ''), history_heads_digest()
-			  FROM tallies x
-	)
-	INSERT INTO rollup (q, revision, org, tally, computed_at)
-		SELECT freeze_quarter.q, rev, x.org, x.tally, now_ts FROM tallies x;
+	-- The one pass over the history and the digest, each a query of its
+	-- own that may run in parallel (a statement that writes may not); then
+	-- the publication's header with the number of issues it counted, and
+	-- its rollup.
+	tallies := ARRAY(SELECT ROW(freeze_quarter.q, rev, x.org, x.tally, now_ts)::rollup
+					   FROM live_org_tallies(q, t) x);
+	chain_digest := history_heads_digest();
+	INSERT INTO quarter_freeze (q, revision, as_of, computed_at, computed_by,
+								issues, reason, digest)
+		SELECT freeze_quarter.q, rev, t, now_ts, acting_login(),
+			   coalesce(sum(tally_count(x.tally, 'issues')), 0),
+			   nullif(btrim(reason), ''), chain_digest
+		  FROM unnest(tallies) x;
+	INSERT INTO rollup SELECT * FROM unnest(tallies);
 	PERFORM publish_context(q, rev, t);
 	RETURN rev;
 END $$;
@@ -536,18 +545,22 @@ COMMENT ON FUNCTION freeze_quarter(quarter, text) IS
 -- editor its subtrees' issues (freeze_quarter runs as the owner).
 CREATE OR REPLACE FUNCTION live_official_tallies(q quarter, t date)
 	RETURNS TABLE (org text, official text, tally tally, clarified bigint)
-	LANGUAGE sql STABLE PARALLEL SAFE ROWS 1000 AS $$
+	LANGUAGE sql STABLE PARALLEL SAFE ROWS 1000
+-- A body the planner inlines, so that it plans with the caller's day.
+BEGIN ATOMIC
 	SELECT i.org, i.official,
-		   issuelist.tally(q, t, i.list_position, i.severity, i.origin, i.state,
-						   i.found_on, i.due_on, i.closed_on, i.reopen_count, i.tolerated),
+		   tally(live_official_tallies.q, live_official_tallies.t, i.list_position,
+				 i.severity, i.origin, i.state, i.found_on, i.due_on, i.closed_on,
+				 i.reopen_count, i.tolerated),
 		   count(c.issue)
-	  FROM issuelist.issues_as_of(t) i
+	  FROM issues_as_of(live_official_tallies.t) i
 	  -- clarified_by(i.id, t) for every issue, as one set
-	  LEFT JOIN (SELECT DISTINCT e.issue FROM issuelist.issue_event e
-				  WHERE e.event = 'clarified' AND e.on_date <= t) c ON c.issue = i.id
+	  LEFT JOIN (SELECT DISTINCT e.issue FROM issue_event e
+				  WHERE e.event = 'clarified' AND e.on_date <= live_official_tallies.t) c
+			 ON c.issue = i.id
 	 WHERE i.official IS NOT NULL
-	 GROUP BY i.org, i.official
-$$;
+	 GROUP BY i.org, i.official;
+END;
 COMMENT ON FUNCTION live_official_tallies(quarter, date) IS
 	'each official''s tally of the issues they were responsible for on day t, by organization, and how many were clarified by then (what a publication stores)';
 
