@@ -10,17 +10,10 @@ use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Test::More;
 use IssuelistBI;
+use IssuelistDocs qw(sql_blocks);
 
 my $top = top_dir();
 my $node = bi_node('bi_guide', per_quarter => 100);
-
-# The ```sql blocks of a Markdown file, in order.
-sub sql_blocks
-{
-	my ($file) = @_;
-	my $text = slurp_file("$top/docs/$file");
-	return $text =~ /^```sql\n(.*?)^```$/msg;
-}
 
 # The reference section against the catalog.
 my $guide = slurp_file("$top/docs/bi-guide.md");
