@@ -126,7 +126,7 @@ SELECT count(*) AS days_checked,
   FROM issuelist_bi.list_daily d
   LEFT JOIN LATERAL (
         SELECT count(*) FILTER (WHERE is_open(x.state)) AS open,
-               count(*) FILTER (WHERE x.overdue) AS overdue
+               count(*) FILTER (WHERE x.overdue AND NOT x.tolerated) AS overdue
           FROM issues_as_of(d.day) x WHERE x.list = d.list_code) a ON true
  WHERE d.day BETWEEN '2020-12-31' AND '2021-10-31';
 SELECT sum(found) AS found, sum(closed) AS closed FROM issuelist_bi.list_daily;

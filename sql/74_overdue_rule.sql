@@ -52,7 +52,8 @@ SELECT q = :'live'::quarter AS live, count(*) AS counties,
 -- The ranking and the BI views count the same: org_quarter_scores for both
 -- quarters, and, today, issuelist_bi.issues (overdue and not tolerated)
 -- and the lists (the client's lists, the view list_summary and
--- issuelist_bi.list_summary add up to the province's counts).
+-- issuelist_bi.list_summary add up to the province's counts), and the
+-- daily series.
 -- (org_quarter_scores has the published quarters only.)
 SELECT a.q = :'live'::quarter AS live,
        bool_and(r.overdue = a.overdue) AS ranking,
@@ -80,6 +81,13 @@ SELECT sum(overdue) = :counties AND sum(overdue_tolerated) = :counties_tolerated
           FROM issuelist_bi.list_summary) AS bi_list_summary,
        (SELECT count(*) FROM overdue_issues() WHERE NOT tolerated) = :counties AS overdue_command
   FROM list_summary_on();
+
+-- The daily series counts the same: today, the live quarter's numbers;
+-- on the published quarter's last day, its published ones.
+SELECT (SELECT sum(overdue) FROM issuelist_bi.list_daily WHERE day = current_date) = :counties
+       AS list_daily_today,
+       (SELECT sum(overdue) FROM issuelist_bi.list_daily WHERE day = upper(:'published'::quarter))
+       = (SELECT sum(overdue) FROM agree WHERE q = :'published'::quarter) AS list_daily_published;
 
 -- The change from last quarter: against the published quarter, both the
 -- score and the rank, and compared_with says so; the live quarter's

@@ -12,18 +12,26 @@
 -- from the event's day (or its due day + 1, if later), the snapshot after
 -- it becomes overdue from the event's day (or its due day + 1).  Events
 -- that change neither (assigned -> rectifying...) add and take away the
--- same and are skipped.  A running sum per list over the days from the
+-- same and are skipped.  Overdue counts as everywhere (docs/ranking.md,
+-- "Overdue: one rule"): not while a tolerance holds, so the day after which
+-- a snapshot counts is the later of its due day and its tolerance's last
+-- day (infinity: never).  A running sum per list over the days from the
 -- first event to today then gives the counts.  One pass over the history
 -- in the order of its (issue, seq) index, then only the changes: the cost
 -- grows with the number of events, not with days x issues.
+-- Made with CREATE OR REPLACE, so that the upgrade from 1.0 runs this
+-- fragment as it is.
 -- ---------------------------------------------------------------------------
 
-CREATE VIEW issuelist_bi.list_daily WITH (security_invoker = true) AS
+CREATE OR REPLACE VIEW issuelist_bi.list_daily WITH (security_invoker = true) AS
 	WITH step AS (
-		-- Each event with the issue's open flag and due day before and after.
-		SELECT e.issue, e.on_date, e.due_on, is_open(e.state) AS open,
+		-- Each event with the issue's open flag and the day after which it
+		-- is overdue (its due day, or its tolerance's last day when later),
+		-- before and after.
+		SELECT e.issue, e.on_date, greatest(e.due_on, e.tolerated_until) AS due_on,
+			   is_open(e.state) AS open,
 			   coalesce(lag(is_open(e.state)) OVER w, false) AS was_open,
-			   lag(e.due_on) OVER w AS was_due,
+			   lag(greatest(e.due_on, e.tolerated_until)) OVER w AS was_due,
 			   e.seq = 1 AS found,
 			   -- Only the closing transition leaves an issue closed.
 			   e.state = 'closed' AS closed
@@ -69,6 +77,6 @@ COMMENT ON COLUMN issuelist_bi.list_daily.list_label IS 'The list''s name, e.g. 
 COMMENT ON COLUMN issuelist_bi.list_daily.list_label_zh IS 'The list''s Chinese name, e.g. 审计.';
 COMMENT ON COLUMN issuelist_bi.list_daily.list_order IS 'The list''s position in reports, 1 to 16 (sort by it).';
 COMMENT ON COLUMN issuelist_bi.list_daily.open IS 'Issues of the list open at the end of the day (found by then, not closed or withdrawn as of that day).';
-COMMENT ON COLUMN issuelist_bi.list_daily.overdue IS 'Issues of the list open and past their due day (as extended by then) on that day.';
+COMMENT ON COLUMN issuelist_bi.list_daily.overdue IS 'Issues of the list open and past their due day (as extended by then) on that day, not under a tolerance that day: the overdue of scores and reports.';
 COMMENT ON COLUMN issuelist_bi.list_daily.found IS 'Issues of the list found (registered with that found day) on that day.';
 COMMENT ON COLUMN issuelist_bi.list_daily.closed IS 'Closures (verified and struck off) of the list''s issues effective that day; an issue closed, reopened and closed again counts twice.';

@@ -1,0 +1,1 @@
+../../sql/66_bi_daily.sql
