@@ -12,22 +12,31 @@ use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Test::More;
 
-our @EXPORT = qw(client_node run_client golden_compare sanitize client_path
+our @EXPORT = qw(utf8_node client_node run_client golden_compare sanitize client_path
   top_dir pty_session pty_send pty_finish peak_memory);
 
 # The repository's root and the client under test.
 sub top_dir { return $ENV{ISSUELIST_TOP} }
 sub client_path { return $ENV{ISSUELIST_CLIENT} }
 
-# A started cluster with the extension and the golden fixture loaded in the
-# database "fixture" (a template: tests that change data copy it).
-sub client_node
+# A started cluster in UTF-8 and UTC, as the goldens and the manual's
+# outputs were made.
+sub utf8_node
 {
 	my ($name) = @_;
 	my $node = PostgreSQL::Test::Cluster->new($name);
 	$node->init(extra => [ '--locale=C.UTF-8', '--encoding=UTF8' ]);
 	$node->append_conf('postgresql.conf', "timezone = 'UTC'\n");
 	$node->start;
+	return $node;
+}
+
+# A started cluster with the extension and the golden fixture loaded in the
+# database "fixture" (a template: tests that change data copy it).
+sub client_node
+{
+	my ($name) = @_;
+	my $node = utf8_node($name);
 	$node->safe_psql('postgres', 'CREATE DATABASE fixture');
 	$node->safe_psql('fixture', 'CREATE EXTENSION issuelist CASCADE');
 	my ($ret, $out, $err) = $node->psql('fixture', undef,

@@ -57,6 +57,7 @@ use Exporter 'import';
 use IPC::Run ();
 use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
+use IssuelistClient qw(utf8_node);
 use Test::More;
 
 our @EXPORT = qw(doc_blocks doc_setup docs_node run_doc_page sql_blocks);
@@ -149,11 +150,7 @@ sub block_kind
 sub docs_node
 {
 	my ($name) = @_;
-	my $node = PostgreSQL::Test::Cluster->new($name);
-	$node->init(extra => [ '--locale=C.UTF-8', '--encoding=UTF8' ]);
-	$node->append_conf('postgresql.conf', "timezone = 'UTC'\n");
-	$node->start;
-	return $node;
+	return utf8_node($name);
 }
 
 my %made;
