@@ -426,7 +426,6 @@ CREATE OR REPLACE FUNCTION org_tallies(q quarter, revision integer DEFAULT NULL,
 	LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER ROWS 100 AS $$
 DECLARE
 	rev integer := published_revision(q, revision);
-	t date;
 BEGIN
 	IF rev IS NOT NULL THEN
 		RETURN QUERY SELECT r.org, r.tally FROM rollup r
