@@ -163,18 +163,8 @@ INSERT INTO deadline_policy (list, severity, days, builtin)
 	  FROM list l,
 		   unnest(ARRAY['general', 'serious', 'major', 'critical']::severity[]) s;
 
--- The deadline of an issue found on a day: the policy, else the default.
-CREATE FUNCTION policy_due_on(list text, severity severity, found_on date)
-	RETURNS date
-	LANGUAGE sql STABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
-	SELECT found_on + coalesce((SELECT p.days FROM deadline_policy p
-								 WHERE p.list = policy_due_on.list
-								   AND p.severity = policy_due_on.severity),
-							   default_deadline_days(severity));
-END;
-COMMENT ON FUNCTION policy_due_on(text, severity, date) IS
-	'the due day of an issue of a list and severity found on a day, from deadline_policy (or the defaults)';
+-- policy_due_on(), the deadline of an issue found on a day, is with the
+-- registration in 30_workflow.sql.
 
 -- Officials are people (docs/officials.md): a stable code (a staff number,
 -- generated when none is given) and a name; two people may share a name.
@@ -233,15 +223,8 @@ COMMENT ON COLUMN issue_counter.list IS 'the list';
 COMMENT ON COLUMN issue_counter.year IS 'the year the issues were found';
 COMMENT ON COLUMN issue_counter.last_number IS 'the last number handed out';
 
--- The code of an issue: list prefix, year, number of at least 6 digits.
-CREATE FUNCTION issue_code(prefix text, year integer, number bigint) RETURNS text
-	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
-	SELECT prefix || '-' || year || '-'
-		|| lpad(number::text, greatest(6, length(number::text)), '0');
-END;
-COMMENT ON FUNCTION issue_code(text, integer, bigint) IS
-	'an issue code, as AUD-2021-000123: prefix, year, number of at least 6 digits';
+-- issue_code(), the code of an issue, is with the registration in
+-- 30_workflow.sql.
 
 -- An issue.  Its state, due day, closed day, reopen count and tolerance are
 -- those after its last event: the history (issue_event) is the record, this

@@ -18,45 +18,7 @@ END;
 COMMENT ON FUNCTION acting_login() IS
 	'the login acting: the role set by SET ROLE, else the session user (also inside SECURITY DEFINER functions)';
 
--- The issuelist role a login acts as for a step open to some roles:
--- issuelist_admin when it holds it, else the first of those it holds.
-CREATE FUNCTION acting_role(login name, allowed name[]) RETURNS name
-	LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-	SELECT a.r
-	  FROM unnest('{issuelist_admin}'::name[] || allowed) WITH ORDINALITY AS a(r, k)
-	 WHERE pg_catalog.pg_has_role(login, a.r, 'USAGE')
-	 ORDER BY a.k
-	 LIMIT 1;
-END;
-COMMENT ON FUNCTION acting_role(name, name[]) IS
-	'the role a login acts as for a step open to the given roles: issuelist_admin if it holds it, else the first given role it holds; NULL if none';
-
--- The organizations of the subtrees a login was granted with grant_org().
--- Row security calls it once per query (as an InitPlan).  It runs as the
--- owner: org_member is itself under row security (29_people_access.sql).
-CREATE FUNCTION visible_orgs(login name) RETURNS text[]
-	LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
-BEGIN ATOMIC
-	SELECT coalesce(array_agg(o.code ORDER BY o.code), '{}')
-	  FROM org o
-	 WHERE EXISTS (SELECT FROM org_member m JOIN org top ON top.code = m.org
-				   WHERE m.login = visible_orgs.login AND o.path <@ top.path);
-END;
-COMMENT ON FUNCTION visible_orgs(name) IS
-	'the codes of every organization in the subtrees granted to a login (grant_org)';
-
--- May the login work on (or see) this organization's issues?  An admin or
--- an auditor (when reading) covers everything; others their subtrees.
-CREATE FUNCTION covers(login name, org text, roles_everywhere name[]) RETURNS boolean
-	LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-	SELECT EXISTS (SELECT FROM unnest(roles_everywhere) r
-				   WHERE pg_catalog.pg_has_role(login, r, 'USAGE'))
-		OR org = ANY (visible_orgs(login));
-END;
-COMMENT ON FUNCTION covers(name, text, name[]) IS
-	'true when the login holds one of the given roles, or the organization is in its subtrees';
+-- acting_role(), visible_orgs() and covers() are in 23_org_checks.sql.
 
 -- Fail unless the login holds one of the roles a step needs (or admin).
 CREATE FUNCTION require_role(login name, allowed name[], step text) RETURNS name

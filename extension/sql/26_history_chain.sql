@@ -82,13 +82,25 @@ CREATE FUNCTION issue_follows_history() RETURNS trigger
 DECLARE
 	last issue_event;
 	changed text[];
+	-- NEW with the snapshot columns as they were: equal to OLD unless a
+	-- column outside the snapshot changed (only a correction or an
+	-- assignment changes one), and only then are the columns compared one
+	-- by one, for the check and the message.
+	others issue := NEW;
 BEGIN
 	SELECT * INTO last FROM issue_event e WHERE e.issue = OLD.id ORDER BY e.seq DESC LIMIT 1;
-	SELECT array_agg(n.key ORDER BY n.key) INTO changed
-	  FROM jsonb_each(to_jsonb(NEW)) n
-	  JOIN jsonb_each(to_jsonb(OLD)) o USING (key)
-	 WHERE n.value IS DISTINCT FROM o.value
-	   AND n.key NOT IN ('state', 'due_on', 'closed_on', 'reopen_count', 'tolerated_until');
+	others.state := OLD.state;
+	others.due_on := OLD.due_on;
+	others.closed_on := OLD.closed_on;
+	others.reopen_count := OLD.reopen_count;
+	others.tolerated_until := OLD.tolerated_until;
+	IF others IS DISTINCT FROM OLD THEN
+		SELECT array_agg(n.key ORDER BY n.key) INTO changed
+		  FROM jsonb_each(to_jsonb(NEW)) n
+		  JOIN jsonb_each(to_jsonb(OLD)) o USING (key)
+		 WHERE n.value IS DISTINCT FROM o.value
+		   AND n.key NOT IN ('state', 'due_on', 'closed_on', 'reopen_count', 'tolerated_until');
+	END IF;
 	IF (NEW.state, NEW.due_on, NEW.closed_on, NEW.reopen_count, NEW.tolerated_until)
 		   IS DISTINCT FROM (last.state, last.due_on, last.closed_on, last.reopen_count,
 							 last.tolerated_until)

@@ -35,6 +35,13 @@
 -- second sees the first one's result, and either follows the loop from
 -- there or is refused.  No step is skipped and no event is lost.
 --
+-- The helpers a step calls are PL/pgSQL, never SQL functions that the
+-- planner cannot inline (a FROM, a sub-select, a write, a record result):
+-- PostgreSQL 15 parses and plans such a SQL function again in every
+-- transaction that calls it from PL/pgSQL, which was most of a step's
+-- time, while PL/pgSQL keeps its plans for the session (docs/benchmarks.md,
+-- "Where the time goes").
+--
 -- Only CREATE OR REPLACE here, and the type registration: the upgrade from
 -- 1.0 runs this fragment as it is, after
 -- extension/upgrade/1.0--1.1/20_workflow_drop.sql has dropped the functions
@@ -102,10 +109,13 @@ COMMENT ON FUNCTION lock_issue(text, name) IS
 
 -- The issue's last event (the issue must be locked).
 CREATE OR REPLACE FUNCTION last_event(issue_id bigint) RETURNS issue_event
-	LANGUAGE sql STABLE
-BEGIN ATOMIC
-	SELECT e.* FROM issue_event e WHERE e.issue = issue_id ORDER BY e.seq DESC LIMIT 1;
-END;
+	LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	last issue_event;
+BEGIN
+	SELECT * INTO last FROM issue_event e WHERE e.issue = issue_id ORDER BY e.seq DESC LIMIT 1;
+	RETURN last;
+END $$;
 COMMENT ON FUNCTION last_event(bigint) IS 'the last event of an issue';
 
 -- Fail unless a day may be the effective day of an issue's next event:
@@ -210,28 +220,30 @@ COMMENT ON FUNCTION check_late(name, name, date, text, text) IS
 -- itself from the county level up, else its county (its nearest ancestor
 -- at county level or above).
 CREATE OR REPLACE FUNCTION ranked_unit(org text) RETURNS text
-	LANGUAGE sql STABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
-	SELECT u.code
-	  FROM org o
-	  JOIN org u ON o.path <@ u.path
-	 WHERE o.code = ranked_unit.org AND org_level_rank(u.level) <= 3
-	 ORDER BY nlevel(u.path) DESC
-	 LIMIT 1;
-END;
+	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE AS $$
+BEGIN
+	RETURN (SELECT u.code
+			  FROM org o
+			  JOIN org u ON o.path <@ u.path
+			 WHERE o.code = ranked_unit.org AND org_level_rank(u.level) <= 3
+			 ORDER BY nlevel(u.path) DESC
+			 LIMIT 1);
+END $$;
 COMMENT ON FUNCTION ranked_unit(text) IS
 	'the unit an organization''s issues are ranked with: itself at county level or above, else its county (its nearest ancestor at county level or above)';
 
 -- Is the login of the organization's own unit: granted (grant_org) the
 -- organization's ranked unit or anything inside it?
 CREATE OR REPLACE FUNCTION member_of_unit(login name, org text) RETURNS boolean
-	LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-	SELECT EXISTS (SELECT FROM org_member m
+	LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+DECLARE
+	unit text := ranked_unit(org);
+BEGIN
+	RETURN EXISTS (SELECT FROM org_member m
 					 JOIN org g ON g.code = m.org
-					 JOIN org u ON u.code = ranked_unit(member_of_unit.org)
+					 JOIN org u ON u.code = unit
 				   WHERE m.login = member_of_unit.login AND g.path <@ u.path);
-END;
+END $$;
 COMMENT ON FUNCTION member_of_unit(name, text) IS
 	'true when the login was granted (grant_org) the organization''s ranked unit or an organization inside it: it is of the organization''s own organization';
 
@@ -281,27 +293,28 @@ CREATE OR REPLACE FUNCTION record_event(i issue, last issue_event, day date, act
 										to_state issue_state, note text, late boolean,
 										late_reason text, field text, old_value text,
 										new_value text) RETURNS void
-	LANGUAGE sql
-BEGIN ATOMIC
+	LANGUAGE plpgsql AS $$
+BEGIN
 	INSERT INTO issue_event (issue, seq, org, on_date, actor, role, event,
 							 from_state, to_state, note, state, due_on,
 							 reopen_count, closed_on, tolerated_until, late,
 							 late_reason, field, old_value, new_value)
-		VALUES ((i).id, coalesce((last).seq, 0) + 1, (i).org, day,
-				acting_login(), acting_as, event, from_state, to_state, note,
-				(i).state, (i).due_on, (i).reopen_count, (i).closed_on,
-				(i).tolerated_until, late, late_reason, field, old_value,
-				new_value);
-	UPDATE issue
+		VALUES (i.id, coalesce(last.seq, 0) + 1, i.org, day,
+				acting_login(), acting_as, record_event.event,
+				record_event.from_state, record_event.to_state, record_event.note,
+				i.state, i.due_on, i.reopen_count, i.closed_on,
+				i.tolerated_until, record_event.late, record_event.late_reason,
+				record_event.field, record_event.old_value, record_event.new_value);
+	UPDATE issue x
 	   SET (list, source, org, official, title, detail, severity, origin,
 			state, found_on, due_on, closed_on, reopen_count, tags,
 			tolerated_until)
-		 = ROW((i).list, (i).source, (i).org, (i).official, (i).title,
-			   (i).detail, (i).severity, (i).origin, (i).state, (i).found_on,
-			   (i).due_on, (i).closed_on, (i).reopen_count, (i).tags,
-			   (i).tolerated_until)
-	 WHERE id = (i).id;
-END;
+		 = ROW(i.list, i.source, i.org, i.official, i.title,
+			   i.detail, i.severity, i.origin, i.state, i.found_on,
+			   i.due_on, i.closed_on, i.reopen_count, i.tags,
+			   i.tolerated_until)
+	 WHERE x.id = i.id;
+END $$;
 COMMENT ON FUNCTION record_event(issue, issue_event, date, name, text, issue_state, issue_state, text, boolean, text, text, text, text) IS
 	'append an event to the history with the issue''s new snapshot, its late flag and reason, and a correction''s field and values; the issue row becomes i';
 
@@ -321,17 +334,17 @@ COMMENT ON FUNCTION next_states(issue_state) IS
 -- rest.  Returns the role and a description for the refusal.
 CREATE OR REPLACE FUNCTION step_role(from_state issue_state, to_state issue_state,
 									 OUT role name, OUT step text)
-	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
-	SELECT CASE WHEN to_state IN ('closed', 'reopened', 'withdrawn')
-					 OR (from_state = 'rectified' AND to_state = 'rectifying')
-				THEN 'issuelist_verifier' ELSE 'issuelist_editor' END::name,
-		   CASE WHEN to_state = 'closed' THEN 'close (strike off) an issue'
-				WHEN to_state = 'reopened' THEN 'reopen an issue'
-				WHEN to_state = 'withdrawn' THEN 'withdraw an issue'
-				WHEN from_state = 'rectified' THEN 'refuse acceptance of an issue'
-				ELSE format('move an issue from %s to %s', from_state, to_state) END;
-END;
+	LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+BEGIN
+	role := CASE WHEN to_state IN ('closed', 'reopened', 'withdrawn')
+					  OR (from_state = 'rectified' AND to_state = 'rectifying')
+				 THEN 'issuelist_verifier' ELSE 'issuelist_editor' END;
+	step := CASE WHEN to_state = 'closed' THEN 'close (strike off) an issue'
+				 WHEN to_state = 'reopened' THEN 'reopen an issue'
+				 WHEN to_state = 'withdrawn' THEN 'withdraw an issue'
+				 WHEN from_state = 'rectified' THEN 'refuse acceptance of an issue'
+				 ELSE format('move an issue from %s to %s', from_state, to_state) END;
+END $$;
 COMMENT ON FUNCTION step_role(issue_state, issue_state) IS
 	'the role that takes a step of the loop (issuelist_verifier or issuelist_editor) and a description of the step';
 
@@ -450,6 +463,33 @@ END $$;
 COMMENT ON FUNCTION register_check(registration, name, text) IS
 	'the role the login registers as, when it may register an issue with these values (and this late_reason); the errors of register_issue() otherwise';
 
+-- The deadline of an issue found on a day: the policy, else the default.
+CREATE OR REPLACE FUNCTION policy_due_on(list text, severity severity, found_on date)
+	RETURNS date
+	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE AS $$
+BEGIN
+	RETURN found_on + coalesce((SELECT p.days FROM deadline_policy p
+								 WHERE p.list = policy_due_on.list
+								   AND p.severity = policy_due_on.severity),
+							   default_deadline_days(severity));
+END $$;
+COMMENT ON FUNCTION policy_due_on(text, severity, date) IS
+	'the due day of an issue of a list and severity found on a day, from deadline_policy (or the defaults)';
+
+-- The code of an issue: list prefix, year, number of at least 6 digits.
+-- Not STRICT (greatest() is not), and only immutable casts (integer ||
+-- text is stable), so that the planner inlines it: a SQL function it does
+-- not inline is planned again in every transaction.  A NULL argument still
+-- gives NULL.
+CREATE OR REPLACE FUNCTION issue_code(prefix text, year integer, number bigint) RETURNS text
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT prefix || '-' || year::text || '-'
+		|| lpad(number::text, greatest(6, length(number::text)), '0');
+END;
+COMMENT ON FUNCTION issue_code(text, integer, bigint) IS
+	'an issue code, as AUD-2021-000123: prefix, year, number of at least 6 digits';
+
 -- The year whose numbers an issue found on a day takes.
 CREATE OR REPLACE FUNCTION code_year(found_on date) RETURNS integer
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -466,15 +506,18 @@ COMMENT ON FUNCTION code_year(date) IS
 -- updates must walk, grow with the updates, not with the issues.
 CREATE OR REPLACE FUNCTION reserve_issue_numbers(list text, year integer, n bigint)
 	RETURNS bigint
-	LANGUAGE sql
-BEGIN ATOMIC
+	LANGUAGE plpgsql AS $$
+DECLARE
+	first bigint;
+BEGIN
 	INSERT INTO issue_counter AS c (list, year, last_number)
 		VALUES (reserve_issue_numbers.list, reserve_issue_numbers.year,
 				reserve_issue_numbers.n)
 		ON CONFLICT ON CONSTRAINT issue_counter_pkey
 		DO UPDATE SET last_number = c.last_number + excluded.last_number
-		RETURNING c.last_number - reserve_issue_numbers.n + 1;
-END;
+		RETURNING c.last_number - reserve_issue_numbers.n + 1 INTO first;
+	RETURN first;
+END $$;
 COMMENT ON FUNCTION reserve_issue_numbers(text, integer, bigint) IS
 	'reserve the next n (>= 1) code numbers of a list and year (issue_counter, locked until the transaction ends); returns the first';
 
@@ -490,6 +533,9 @@ CREATE OR REPLACE FUNCTION register_numbered(r registration, number bigint, logi
 DECLARE
 	i issue;
 	late boolean := is_late(r.found_on);
+	-- A variable, so that issue_code() is inlined: with a sub-select for
+	-- an argument it would be planned again in every transaction.
+	prefix text := (SELECT x.prefix FROM list x WHERE x.code = r.list);
 BEGIN
 	-- The official: a code, or a name unique among the organization's post
 	-- holders (else among everybody); a name not known is added with a
@@ -498,8 +544,7 @@ BEGIN
 					   THEN find_official(r.official, r.org, true) END;
 	INSERT INTO issue (code, list, source, org, official, title, detail,
 					   severity, origin, state, found_on, due_on, ref)
-		VALUES (issue_code((SELECT x.prefix FROM list x WHERE x.code = r.list),
-						   code_year(r.found_on), number),
+		VALUES (issue_code(prefix, code_year(r.found_on), number),
 				r.list, r.source, r.org, r.official, r.title, r.detail,
 				r.severity, r.origin, 'registered', r.found_on,
 				coalesce(r.due_on, policy_due_on(r.list, r.severity, r.found_on)), r.ref)

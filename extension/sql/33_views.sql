@@ -9,8 +9,13 @@
 -- so only the issues changed since T (the index on the effective day finds
 -- them) read their last event with on_date <= T from the index on
 -- issue_event (issue, seq), which carries the snapshot columns: the
--- current quarter reads no history, the last one little.  Both halves are
--- plain scans and hash joins, so the planner may run them in parallel.
+-- current quarter reads no history, the last one little.  The index on the
+-- effective day carries the issue, so finding the changed issues reads the
+-- index only.  Each half joins its list itself: joined above the UNION ALL,
+-- the planner guesses 1 row in 200 survives the join (it has no statistics
+-- for a union's column) and sorts a million rows for a GROUP BY it thinks
+-- small.  The second half's LIMIT subquery keeps the whole from running
+-- in parallel (PostgreSQL 15 runs no LATERAL subquery in a worker).
 -- Both run as the caller, so row security holds.
 --
 -- Only CREATE OR REPLACE and objects new in 1.1 here: the upgrade from 1.0
@@ -77,7 +82,7 @@ COMMENT ON COLUMN issues.official_name IS 'the responsible official''s name (as 
 
 -- Which issues changed after a day: the effective days of the history.  An
 -- as-of day reads the history only for those; today's numbers none.
-CREATE INDEX issue_event_on_date ON issue_event (on_date);
+CREATE INDEX issue_event_on_date ON issue_event (on_date) INCLUDE (issue);
 
 CREATE OR REPLACE FUNCTION issues_as_of(day date)
 	RETURNS TABLE (code text, list text, org text, official text, title text,
@@ -93,7 +98,7 @@ BEGIN ATOMIC
 		   coalesce(issues_as_of.day <= i.tolerated_until, false),
 		   is_overdue(i.state, i.due_on, issues_as_of.day),
 		   warning_light(i.state, i.due_on, issues_as_of.day),
-		   i.id, i.source, l.position,
+		   i.id, i.source, i.list_position,
 		   CASE WHEN is_overdue(i.state, i.due_on, issues_as_of.day)
 				THEN issues_as_of.day - i.due_on ELSE 0 END,
 		   f.name
@@ -104,8 +109,9 @@ BEGIN ATOMIC
 		-- assignment's.
 		SELECT i.id, i.code, i.list, i.org, i.title, i.severity, i.origin,
 			   i.found_on, i.source, i.official, i.state, i.due_on, i.closed_on,
-			   i.reopen_count, i.tolerated_until
+			   i.reopen_count, i.tolerated_until, l.position AS list_position
 		  FROM issue i
+		  JOIN list l ON l.code = i.list
 		 WHERE i.found_on <= issues_as_of.day
 		   AND NOT EXISTS (SELECT FROM issue_event ev
 							WHERE ev.issue = i.id AND ev.on_date > issues_as_of.day)
@@ -119,8 +125,9 @@ BEGIN ATOMIC
 		-- for every issue.)
 		SELECT i.id, i.code, i.list, i.org, i.title, i.severity, i.origin,
 			   i.found_on, i.source, e.official,
-			   e.state, e.due_on, e.closed_on, e.reopen_count, e.tolerated_until
+			   e.state, e.due_on, e.closed_on, e.reopen_count, e.tolerated_until, l.position
 		  FROM issue i
+		  JOIN list l ON l.code = i.list
 		 CROSS JOIN LATERAL (
 			   SELECT official_as_of(i.id, i.official, issues_as_of.day) AS official,
 					  ev.state, ev.due_on, ev.closed_on, ev.reopen_count,
@@ -133,7 +140,6 @@ BEGIN ATOMIC
 		   AND EXISTS (SELECT FROM issue_event ev
 						WHERE ev.issue = i.id AND ev.on_date > issues_as_of.day)
 		) i
-	  JOIN list l ON l.code = i.list
 	  LEFT JOIN official f ON f.code = i.official;
 END;
 COMMENT ON FUNCTION issues_as_of(date) IS

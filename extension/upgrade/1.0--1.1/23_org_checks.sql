@@ -1,0 +1,1 @@
+../../sql/23_org_checks.sql
