@@ -84,6 +84,48 @@ SELECT count(*) AS events, bool_and(e.seq = 1 AND e.event = 'registered'
   FROM issue_event e JOIN issue i ON i.id = e.issue WHERE i.title LIKE 'row %';
 SELECT count(*) AS officials FROM official WHERE name LIKE 'Official %';
 
+-- A chunk is registered set-wise (import_register_set: each combination of
+-- the values the checks read is checked once, one insert per table), and
+-- row by row only to name a refused line.  Set-wise registers exactly what
+-- register_issue() called row by row with the rows read as the import
+-- reads them registers: the same codes, values, officials, due days, late
+-- flags and roles, in the same order.  (Official codes a rolled-back run
+-- generated are not given back, so officials are compared by name.)
+CREATE FUNCTION pg_temp.registered_since(first_id bigint) RETURNS text
+	LANGUAGE sql AS $$
+	SELECT string_agg(concat_ws('|', i.code, i.list, i.org, f.name, i.title, i.severity,
+								i.origin, i.found_on, i.due_on, i.source, i.detail,
+								e.actor, e.role, e.late, e.note), E'\n' ORDER BY i.id)
+	  FROM issuelist.issue i
+	  JOIN issuelist.issue_event e ON e.issue = i.id
+	  LEFT JOIN issuelist.official f ON f.code = i.official
+	 WHERE i.id >= first_id
+$$;
+BEGIN;
+SELECT pg_temp.stage(300);
+SELECT nextval('issue_id_seq') AS first_id \gset
+SAVEPOINT both_ways;
+SELECT * FROM import_apply('2025-06-30');
+SELECT pg_temp.registered_since(:first_id) AS set_wise \gset
+ROLLBACK TO SAVEPOINT both_ways;
+SELECT nextval('issue_id_seq') AS first_id \gset
+DO $$
+DECLARE
+	s issuelist.import_row;
+	r issuelist.registration;
+BEGIN
+	FOR s IN SELECT i.line, i.list, i.org, i.severity, i.title, i.found_on, i.due_on,
+					i.origin, i.official, i.source, i.detail, i.ref
+			   FROM pg_temp.issuelist_import i ORDER BY i.line LOOP
+		r := (issuelist.import_read(s, '2025-06-30', current_user)).r;
+		PERFORM issuelist.register_issue(r.list, r.org, r.severity, r.title, r.found_on,
+										 r.due_on, r.origin, r.official, r.source, r.detail);
+	END LOOP;
+END $$;
+SELECT pg_temp.registered_since(:first_id) = :'set_wise' AS same,
+	   length(:'set_wise') - length(replace(:'set_wise', E'\n', '')) + 1 AS issues;
+ROLLBACK;
+
 -- More rows than one call of import_register takes (10,000): the numbers
 -- go on across the calls, one counter update per call.
 SELECT last_number AS safety_2025 FROM issue_counter WHERE list = 'safety' AND year = 2025 \gset
@@ -138,6 +180,19 @@ SELECT pg_temp.try($$SELECT import_register('{}')$$);
 RESET ROLE;
 SELECT i.code, e.actor, e.role FROM issue i JOIN issue_event e ON e.issue = i.id
  WHERE i.title = 'by the editor';
+-- A login that is both editor and verifier registers each row as the
+-- role its choices need: an external issue as an editor, a concealed one
+-- as a verifier (of a higher level: granted the city, not of the county).
+CREATE ROLE regress_il_imp_both IN ROLE issuelist_editor, issuelist_verifier;
+SELECT grant_org('regress_il_imp_both', '330100');
+SET ROLE regress_il_imp_both;
+SELECT * FROM import_register(ARRAY[(2, 'audit', 'Xihu', 'major', 'by both, external', '2025-03-01',
+									 NULL, NULL, NULL, NULL, NULL, NULL),
+								   (3, 'audit', 'Xihu', 'major', 'by both, concealed', '2025-03-01',
+									 NULL, 'concealed', NULL, NULL, NULL, NULL)]::import_row[]);
+RESET ROLE;
+SELECT i.title, i.origin, e.actor, e.role FROM issue i JOIN issue_event e ON e.issue = i.id
+ WHERE i.title LIKE 'by both%' ORDER BY i.id;
 -- and a late entry is refused to an editor as register_issue refuses it
 UPDATE setting SET value = '7' WHERE name = 'late_entry_days';
 SET ROLE regress_il_imp_xihu;
@@ -151,5 +206,5 @@ SELECT p.proname, has_function_privilege('regress_il_imp_xihu', p.oid, 'EXECUTE'
 					 'register_issue', 'import_register')
  ORDER BY 1;
 
-DROP OWNED BY regress_il_imp_xihu, regress_il_imp_aud;
-DROP ROLE regress_il_imp_xihu, regress_il_imp_aud;
+DROP OWNED BY regress_il_imp_xihu, regress_il_imp_aud, regress_il_imp_both;
+DROP ROLE regress_il_imp_xihu, regress_il_imp_aud, regress_il_imp_both;

@@ -521,44 +521,85 @@ END $$;
 COMMENT ON FUNCTION reserve_issue_numbers(text, integer, bigint) IS
 	'reserve the next n (>= 1) code numbers of a list and year (issue_counter, locked until the transaction ends); returns the first';
 
--- Insert a checked registration under a reserved number: its official
--- (by code or name; a name not known is added, first named in the issue's
--- organization), the issue and its
--- first event, flagged late when the found day is (register_check allowed
--- it, with this late_reason).  Returns the code.
-CREATE OR REPLACE FUNCTION register_numbered(r registration, number bigint, login name,
-											 acting_as name, late_reason text DEFAULT NULL)
-	RETURNS text
+-- Insert checked registrations under reserved numbers, in the order given:
+-- their officials (by code or name; a name not known is added, first named
+-- in the issue's organization), the issues and their first events, flagged
+-- late when the found day is (register_check allowed it, with this
+-- late_reason).  acting_as is each registration's role (register_check).
+-- Returns the codes, in order.  One statement per table whatever the
+-- number of rows, so an import registers a chunk as fast as one insert;
+-- register_issue() passes one row.
+CREATE OR REPLACE FUNCTION register_numbered(regs registration[], numbers bigint[],
+											 login name, acting_as name[],
+											 late_reason text DEFAULT NULL)
+	RETURNS text[]
 	LANGUAGE plpgsql AS $$
 DECLARE
-	i issue;
-	late boolean := is_late(r.found_on);
-	-- A variable, so that issue_code() is inlined: with a sub-select for
-	-- an argument it would be planned again in every transaction.
-	prefix text := (SELECT x.prefix FROM list x WHERE x.code = r.list);
+	officials text[] := array_fill(NULL::text, ARRAY[cardinality(regs)]);
+	o record;
+	official_code text;
+	codes text[];
 BEGIN
-	-- The official: a code, or a name unique among the organization's post
-	-- holders (else among everybody); a name not known is added with a
-	-- generated code (24_officials.sql).
-	r.official := CASE WHEN r.official IS NOT NULL
-					   THEN find_official(r.official, r.org, true) END;
+	-- The officials: a code, or a name unique among the organization's
+	-- post holders (else among everybody); a name not known is added with a
+	-- generated code (24_officials.sql).  Each name and organization once,
+	-- in the order of its first row, which adds a new name's official when
+	-- registering row by row would.
+	FOR o IN SELECT u.official, u.org, array_agg(u.k) AS rows
+			   FROM unnest(regs) WITH ORDINALITY
+					AS u(list, org, severity, title, found_on, due_on, origin,
+						 official, source, detail, ref, k)
+			  WHERE u.official IS NOT NULL
+			  GROUP BY u.official, u.org
+			  ORDER BY min(u.k) LOOP
+		official_code := find_official(o.official, o.org, true);
+		FOR k IN 1 .. cardinality(o.rows) LOOP
+			officials[o.rows[k]] := official_code;
+		END LOOP;
+	END LOOP;
+	codes := ARRAY(SELECT issue_code(l.prefix, code_year(u.found_on), numbers[u.k])
+					 FROM unnest(regs) WITH ORDINALITY
+						  AS u(list, org, severity, title, found_on, due_on, origin,
+							   official, source, detail, ref, k)
+					 JOIN list l ON l.code = u.list
+					ORDER BY u.k);
+	-- The deadline policy once per list, severity and found day
+	-- (materialized, so that a join does not compute it again).
+	WITH policy AS MATERIALIZED (
+		SELECT d.list, d.severity, d.found_on,
+			   policy_due_on(d.list, d.severity, d.found_on) AS due_on
+		  FROM (SELECT DISTINCT x.list, x.severity, x.found_on
+				  FROM unnest(regs) x WHERE x.due_on IS NULL) d)
 	INSERT INTO issue (code, list, source, org, official, title, detail,
 					   severity, origin, state, found_on, due_on, ref)
-		VALUES (issue_code(prefix, code_year(r.found_on), number),
-				r.list, r.source, r.org, r.official, r.title, r.detail,
-				r.severity, r.origin, 'registered', r.found_on,
-				coalesce(r.due_on, policy_due_on(r.list, r.severity, r.found_on)), r.ref)
-		RETURNING * INTO i;
+		SELECT codes[u.k], u.list, u.source, u.org, officials[u.k], u.title, u.detail,
+			   u.severity, u.origin, 'registered', u.found_on,
+			   coalesce(u.due_on, p.due_on), u.ref
+		  FROM unnest(regs) WITH ORDINALITY
+			   AS u(list, org, severity, title, found_on, due_on, origin,
+					official, source, detail, ref, k)
+		  LEFT JOIN policy p
+				 ON u.due_on IS NULL AND p.list = u.list AND p.severity = u.severity
+					AND p.found_on = u.found_on
+		 ORDER BY u.k;
+	-- Late once per found day.
+	WITH found AS MATERIALIZED (
+		SELECT d.found_on, is_late(d.found_on) AS late
+		  FROM (SELECT DISTINCT x.found_on FROM unnest(regs) x) d)
 	INSERT INTO issue_event (issue, seq, org, on_date, actor, role, event,
 							 to_state, note, state, due_on, reopen_count, late,
 							 late_reason)
-		VALUES (i.id, 1, i.org, i.found_on, login, acting_as, 'registered',
-				'registered', i.source, i.state, i.due_on, 0, late,
-				CASE WHEN late THEN nullif(btrim(late_reason), '') END);
-	RETURN i.code;
+		SELECT i.id, 1, i.org, i.found_on, login, acting_as[c.k], 'registered',
+			   'registered', i.source, i.state, i.due_on, 0, d.late,
+			   CASE WHEN d.late THEN nullif(btrim(register_numbered.late_reason), '') END
+		  FROM unnest(codes) WITH ORDINALITY AS c(code, k)
+		  JOIN issue i ON i.code = c.code
+		  JOIN found d ON d.found_on = i.found_on
+		 ORDER BY c.k;
+	RETURN codes;
 END $$;
-COMMENT ON FUNCTION register_numbered(registration, bigint, name, name, text) IS
-	'insert a checked registration (register_check) under a reserved number (reserve_issue_numbers): its official, the issue and its first event (late when the found day is); returns the code';
+COMMENT ON FUNCTION register_numbered(registration[], bigint[], name, name[], text) IS
+	'insert checked registrations (register_check) under reserved numbers (reserve_issue_numbers), in order: their officials, the issues and their first events (late when the found day is), each with its role; returns the codes';
 
 CREATE OR REPLACE FUNCTION register_issue(list text, org text, severity severity, title text,
 										  found_on date DEFAULT current_date,
@@ -578,8 +619,9 @@ DECLARE
 						  register_issue.source, register_issue.detail, NULL);
 	acting_as name := register_check(r, login, register_issue.late_reason);
 BEGIN
-	RETURN register_numbered(r, reserve_issue_numbers(r.list, code_year(r.found_on), 1),
-							 login, acting_as, register_issue.late_reason);
+	RETURN (register_numbered(ARRAY[r],
+							  ARRAY[reserve_issue_numbers(r.list, code_year(r.found_on), 1)],
+							  login, ARRAY[acting_as], register_issue.late_reason))[1];
 END $$;
 COMMENT ON FUNCTION register_issue(text, text, severity, text, date, date, text, text, text, text, text) IS
 	'register an issue (issuelist_editor or issuelist_verifier, in the login''s subtree): the due day defaults to deadline_policy; a later one, the origin concealed or self outside the own organization, and a found day older than late_entry_days (with late_reason) are a verifier''s choices; returns the new code, as AUD-2021-000123';
@@ -775,7 +817,7 @@ REVOKE ALL ON FUNCTION require_open(issue), check_new_due(issue, date),
 	lock_open_issue(text, name, text),
 	register_check(registration, name, text),
 	reserve_issue_numbers(text, integer, bigint),
-	register_numbered(registration, bigint, name, name, text),
+	register_numbered(registration[], bigint[], name, name[], text),
 	register_issue(text, text, severity, text, date, date, text, text, text, text, text),
 	advance(text, issue_state, text, date, text),
 	extend_deadline(text, date, text, date, text),

@@ -28,17 +28,18 @@ BEGIN
 			   nullif(btrim(s.origin), '') AS origin
 		  FROM pg_temp.issuelist_import s
 		 WHERE s.problem IS NULL
-	), orgs AS (
-		-- read as org_code() and list_code() read them
+	), orgs AS MATERIALIZED (
+		-- read as org_code() and list_code() read them, once per value
+		-- (materialized, so that a join does not read them again)
 		SELECT d.org AS given, cardinality(org_matches(d.org)) AS matches
 		  FROM (SELECT DISTINCT r.org FROM r WHERE r.org IS NOT NULL) d
-	), lists AS (
+	), lists AS MATERIALIZED (
 		SELECT d.list AS given, list_match(d.list) IS NOT NULL AS known
 		  FROM (SELECT DISTINCT r.list FROM r WHERE r.list IS NOT NULL) d
-	), severities AS (
+	), severities AS MATERIALIZED (
 		SELECT d.v AS given, import_value_error('severity', d.v) AS error
 		  FROM (SELECT DISTINCT r.severity FROM r WHERE r.severity IS NOT NULL) d(v)
-	), dates AS (
+	), dates AS MATERIALIZED (
 		SELECT d.v AS given, import_value_error('date', d.v) AS error
 		  FROM (SELECT r.found_on FROM r UNION SELECT r.due_on FROM r) d(v)
 		 WHERE d.v IS NOT NULL
@@ -93,38 +94,166 @@ END $$;
 COMMENT ON FUNCTION import_check(date) IS
 	'the bad rows of pg_temp.issuelist_import (see import_stage): line, column (NULL for a problem of the record itself) and reason, in line order; default_day stands for a missing found day';
 
+-- A row of an import file as register_issue() would be called with it,
+-- given the values its checks read (list, organization, severity, days,
+-- origin) already read, in a registration: the row's own title, official,
+-- round (source), detail and ref added.  Inlined where it is used, so it
+-- costs nothing per row.
+CREATE OR REPLACE FUNCTION import_registration(x import_row, checked registration)
+	RETURNS registration
+	LANGUAGE sql STABLE
+BEGIN ATOMIC
+	SELECT ROW((checked).list, (checked).org, (checked).severity, btrim((x).title),
+			   (checked).found_on, (checked).due_on, (checked).origin,
+			   nullif(btrim((x).official), ''), nullif(btrim((x).source), ''),
+			   nullif((x).detail, ''), nullif(btrim((x).ref), ''))::registration;
+END;
+COMMENT ON FUNCTION import_registration(import_row, registration) IS
+	'a row of an import file as a registration: the list, organization, severity, found and due days and origin of checked (the values register_check reads, already read), and the row''s own title, official, source, detail and ref';
+
+-- Read a row of an import file (names, spellings, blanks) as
+-- register_issue() would be called with it, and check it as
+-- register_issue() would: the registration and the role it registers as.
+CREATE OR REPLACE FUNCTION import_read(x import_row, default_day date, login name,
+									   OUT r registration, OUT acting_as name)
+	LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	r := import_registration(x, ROW(list_code(x.list), org_code(x.org),
+									btrim(x.severity)::severity, NULL,
+									coalesce(nullif(btrim(x.found_on), '')::date, default_day),
+									nullif(btrim(x.due_on), '')::date,
+									coalesce(nullif(btrim(x.origin), ''), 'external'),
+									NULL, NULL, NULL, NULL));
+	acting_as := register_check(r, login);
+END $$;
+COMMENT ON FUNCTION import_read(import_row, date, name) IS
+	'a row of an import file read as register_issue() would be called with it (default_day for a missing found day), and the role the login registers it as; the errors of register_issue() otherwise';
+
+-- Is this registration's finding registered already (the same list, round
+-- and ref)?  Such a row is skipped, so a round imported again registers
+-- nothing twice (import_duplicates() lists them).
+CREATE OR REPLACE FUNCTION import_known(r registration) RETURNS boolean
+	LANGUAGE sql STABLE
+BEGIN ATOMIC
+	SELECT (r).ref IS NOT NULL
+		   AND EXISTS (SELECT FROM issue i
+					   WHERE i.list = (r).list AND coalesce(i.source, '') = coalesce((r).source, '')
+						 AND i.ref = (r).ref);
+END;
+COMMENT ON FUNCTION import_known(registration) IS
+	'true when the registration''s finding is registered already: an issue of the same list and source (round) with the same ref';
+
+-- The code numbers of registrations: one reservation per list and year,
+-- in that order (two imports lock the counters in the same order); the
+-- group's k-th registration, in the order given, takes its k-th number.
+-- (Registering row by row would update the counter row once per issue,
+-- and each update in one transaction walks all the row's earlier
+-- versions: quadratic.)
+CREATE OR REPLACE FUNCTION import_numbers(regs registration[]) RETURNS bigint[]
+	LANGUAGE plpgsql AS $$
+DECLARE
+	numbers bigint[] := array_fill(NULL::bigint, ARRAY[cardinality(regs)]);
+	g record;
+	base bigint;
+BEGIN
+	FOR g IN SELECT u.list, code_year(u.found_on) AS year, array_agg(u.k ORDER BY u.k) AS members
+			   FROM unnest(regs) WITH ORDINALITY
+					AS u(list, org, severity, title, found_on, due_on, origin,
+						 official, source, detail, ref, k)
+			  GROUP BY 1, 2 ORDER BY 1, 2 LOOP
+		base := reserve_issue_numbers(g.list, g.year, cardinality(g.members));
+		FOR k IN 1 .. cardinality(g.members) LOOP
+			numbers[g.members[k]] := base + k - 1;
+		END LOOP;
+	END LOOP;
+	RETURN numbers;
+END $$;
+COMMENT ON FUNCTION import_numbers(registration[]) IS
+	'reserve the code numbers of registrations, one issue_counter update per list and year in that order; returns each registration''s number, in the order given';
+
+-- Register rows of an import file set-wise: every combination of the
+-- values the checks read (list, organization, severity, days, origin, a
+-- blank title) is read and checked once with import_read(), and the rows
+-- are inserted with one statement per table.  The same checks in the same
+-- terms as row by row, but an error does not say which line: the caller
+-- runs the rows one by one when this fails.
+CREATE OR REPLACE FUNCTION import_register_set(rows import_row[], default_day date, login name)
+	RETURNS text[]
+	LANGUAGE plpgsql AS $$
+DECLARE
+	regs registration[];
+	roles name[];
+BEGIN
+	IF NOT has_function_privilege(login, 'register_issue'::regproc, 'EXECUTE') THEN
+		RAISE EXCEPTION 'permission denied for function register_issue'
+			USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	WITH x AS (
+		SELECT u.k,
+			   ROW(u.line, u.list, u.org, u.severity, u.title, u.found_on, u.due_on,
+				   u.origin, u.official, u.source, u.detail, u.ref)::import_row AS x,
+			   ROW(u.list, u.org, u.severity, u.found_on, u.due_on, u.origin,
+				   nullif(btrim(u.title), '') IS NULL)::text AS checked_values
+		  FROM unnest(rows) WITH ORDINALITY
+			   AS u(line, list, org, severity, title, found_on, due_on, origin,
+					official, source, detail, ref, k)
+	), checked AS MATERIALIZED (
+		-- (materialized: each combination is checked once, whatever the
+		-- join below)
+		SELECT f.checked_values, c.r, c.acting_as
+		  FROM (SELECT DISTINCT ON (x.checked_values) x.checked_values, x.x
+				  FROM x ORDER BY x.checked_values, x.k) f
+		 CROSS JOIN LATERAL import_read(f.x, default_day, login) c
+	), read AS (
+		SELECT x.k, c.acting_as,
+			   import_registration(x.x, c.r) AS r
+		  FROM x JOIN checked c ON c.checked_values = x.checked_values
+	)
+	SELECT array_agg(read.r ORDER BY read.k), array_agg(read.acting_as ORDER BY read.k)
+	  INTO regs, roles
+	  FROM read
+	 WHERE NOT import_known(read.r);
+	IF regs IS NULL THEN
+		RETURN '{}';
+	END IF;
+	RETURN register_numbered(regs, import_numbers(regs), login, roles);
+END $$;
+COMMENT ON FUNCTION import_register_set(import_row[], date, name) IS
+	'register rows of an import file as import_register() does, checking each combination of the values the checks read once and inserting set-wise; returns the codes; an error does not name the line (import_register() then registers row by row)';
+
 -- Register rows of an import file, in the order given: each row is read
 -- (names, spellings, blanks) and checked exactly as register_issue() would
 -- be called with it, then the code numbers of each list and year are
--- reserved with one counter update, then the issues are inserted.  An
--- error names its line.  (Registering row by row would update the counter
--- row once per issue, and each update in one transaction walks all the
--- row's earlier versions: quadratic.)  It runs with the owner's rights, as
--- register_issue() does, and checks the caller's as register_issue() does;
--- so it takes its rows as values and never reads, with those rights, a
--- table the caller made (such as the staging table).
+-- reserved, then the issues are inserted.  Set-wise first
+-- (import_register_set); when that fails, row by row, so that the error
+-- names its line.  It runs with the owner's rights, as register_issue()
+-- does, and checks the caller's as register_issue() does; so it takes its
+-- rows as values and never reads, with those rights, a table the caller
+-- made (such as the staging table).
 CREATE OR REPLACE FUNCTION import_register(rows import_row[], default_day date DEFAULT current_date)
 	RETURNS TABLE (issues bigint, first_code text, last_code text)
 	LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
 	login name := acting_login();
 	x import_row;
-	r registration;
+	got record;
 	regs registration[] := '{}';
+	roles name[] := '{}';
 	lines integer[] := '{}';
-	lists text[] := '{}';
-	years integer[] := '{}';
 	numbers bigint[];
-	g record;
-	base bigint;
-	acting_as name;
+	codes text[];
 	n integer := 0;
 	at_line integer;
-	code text;
-	first text;
 	message text;
 	state text;
 BEGIN
+	BEGIN
+		codes := import_register_set(import_register.rows, default_day, login);
+		RETURN QUERY SELECT cardinality(codes)::bigint, codes[1], codes[cardinality(codes)];
+		RETURN;
+	EXCEPTION WHEN OTHERS THEN
+		-- undone; the rows one by one name the line of the error
+	END;
 	BEGIN
 		-- Every row read and checked, in order, before any is registered.
 		FOREACH x IN ARRAY import_register.rows LOOP
@@ -136,57 +265,33 @@ BEGIN
 				RAISE EXCEPTION 'permission denied for function register_issue'
 					USING ERRCODE = 'insufficient_privilege';
 			END IF;
-			r := ROW(list_code(x.list), org_code(x.org), btrim(x.severity)::severity,
-					 btrim(x.title),
-					 coalesce(nullif(btrim(x.found_on), '')::date, default_day),
-					 nullif(btrim(x.due_on), '')::date,
-					 coalesce(nullif(btrim(x.origin), ''), 'external'),
-					 nullif(btrim(x.official), ''), nullif(btrim(x.source), ''),
-					 nullif(x.detail, ''), nullif(btrim(x.ref), ''));
-			acting_as := register_check(r, login);
-			-- A finding of the round registered already (its ref): skipped,
-			-- so a round imported again registers nothing twice
-			-- (import_duplicates() lists them).
-			IF r.ref IS NOT NULL AND EXISTS (SELECT FROM issue i WHERE i.list = r.list
-											   AND coalesce(i.source, '') = coalesce(r.source, '')
-											   AND i.ref = r.ref) THEN
-				CONTINUE;
-			END IF;
+			SELECT * INTO got FROM import_read(x, default_day, login);
+			CONTINUE WHEN import_known(got.r);
 			n := n + 1;
-			regs[n] := r;
+			regs[n] := got.r;
+			roles[n] := got.acting_as;
 			lines[n] := at_line;
-			lists[n] := r.list;
-			years[n] := code_year(r.found_on);
 		END LOOP;
-
-		-- One reservation per list and year, in that order (two imports
-		-- lock the counters in the same order); the group's k-th row, in
-		-- the order given, takes its k-th number.
-		numbers := array_fill(NULL::bigint, ARRAY[n]);
-		FOR g IN SELECT u.list, u.year, array_agg(u.i ORDER BY u.i) AS members
-				   FROM unnest(lists, years) WITH ORDINALITY AS u(list, year, i)
-				  GROUP BY 1, 2 ORDER BY 1, 2 LOOP
-			at_line := lines[g.members[1]];
-			base := reserve_issue_numbers(g.list, g.year, cardinality(g.members));
-			FOR k IN 1 .. cardinality(g.members) LOOP
-				numbers[g.members[k]] := base + k - 1;
-			END LOOP;
-		END LOOP;
-
+		at_line := lines[1];
+		numbers := import_numbers(regs);
+		codes := '{}';
 		FOR i IN 1 .. n LOOP
 			at_line := lines[i];
-			code := register_numbered(regs[i], numbers[i], login, acting_as);
-			first := coalesce(first, code);
+			codes[i] := (register_numbered(ARRAY[regs[i]], ARRAY[numbers[i]], login,
+										   ARRAY[roles[i]]))[1];
 		END LOOP;
 	EXCEPTION WHEN OTHERS THEN
 		GET STACKED DIAGNOSTICS message = MESSAGE_TEXT, state = RETURNED_SQLSTATE;
 		RAISE EXCEPTION 'line %: %', at_line, message USING ERRCODE = state;
 	END;
-	RETURN QUERY SELECT n::bigint, first, code;
+	RETURN QUERY SELECT n::bigint, codes[1], codes[n];
 END $$;
 COMMENT ON FUNCTION import_register(import_row[], date) IS
 	'register rows of an import file in the order given, each as register_issue() would (its privileges and checks), with one issue_counter update per list and year; returns how many and the first and last codes; an error names the line; default_day stands for a missing found day';
-
+REVOKE ALL ON FUNCTION import_registration(import_row, registration),
+	import_read(import_row, date, name), import_known(registration),
+	import_numbers(registration[]), import_register_set(import_row[], date, name)
+	FROM PUBLIC;
 -- Register every staged row, in line order, through import_register() in
 -- chunks (the server holds one chunk at a time); an error names its line.
 -- The import is announced once, with its last event (issuelist_events),
