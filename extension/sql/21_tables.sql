@@ -314,8 +314,9 @@ CREATE TABLE issue_event (
 	old_value text,
 	new_value text,
 	hash bytea NOT NULL,
+	-- (hash: the chain heads a publication's digest reads, 26_history_chain.sql)
 	CONSTRAINT issue_event_seq UNIQUE (issue, seq)
-		INCLUDE (on_date, state, due_on, reopen_count, closed_on, tolerated_until),
+		INCLUDE (on_date, state, due_on, reopen_count, closed_on, tolerated_until, hash),
 	-- Even a direct insert cannot record a step outside the closed loop.
 	CONSTRAINT issue_event_follows_loop CHECK (
 		CASE event

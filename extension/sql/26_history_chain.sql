@@ -239,7 +239,8 @@ COMMENT ON FUNCTION history_digest(timestamptz) IS
 
 -- The same digest of the whole history as it stands, from the chain heads
 -- the trigger stored (each issue's last hash) instead of from every event:
--- one ordered pass over the (issue, seq) index, no hashing of the events.
+-- one ordered pass over the (issue, seq) index, which carries the hashes
+-- (21_tables.sql), no hashing of the events.
 -- When no event was recorded after the moment and the chains are intact,
 -- it equals history_digest(moment); freeze_quarter takes it while the
 -- history holds still, and verify_quarter recomputes history_digest from

@@ -11,3 +11,9 @@ UPDATE issue_event e SET hash = c.hash
  WHERE c.id = e.id;
 ALTER TABLE issue_event ENABLE ALWAYS TRIGGER issue_event_append_only;
 ALTER TABLE issue_event ALTER COLUMN hash SET NOT NULL;
+-- The unique index on (issue, seq) carries each event's hash too, as a
+-- fresh install's does (21_tables.sql), so that the chain heads of a
+-- publication's digest are read from the index alone.
+ALTER TABLE issue_event DROP CONSTRAINT issue_event_seq,
+	ADD CONSTRAINT issue_event_seq UNIQUE (issue, seq)
+		INCLUDE (on_date, state, due_on, reopen_count, closed_on, tolerated_until, hash);
