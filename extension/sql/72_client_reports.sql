@@ -169,7 +169,12 @@ CREATE FUNCTION overdue_rows(wanted_org text, as_of date, n integer)
 				   light text, tolerated boolean)
 	LANGUAGE plpgsql STABLE AS $$
 DECLARE
-	top text := CASE WHEN wanted_org IS NOT NULL THEN org_code(wanted_org) END;
+	-- The organizations as a value: the condition on i.org reaches into
+	-- both halves of issues_as_of, which then read the subtree's issues
+	-- by the index on org, not every issue.
+	orgs text[] := CASE WHEN wanted_org IS NOT NULL
+						THEN ARRAY(SELECT subtree(org_code(wanted_org)))
+						ELSE ARRAY(SELECT x.code FROM issuelist.org x) END;
 BEGIN
 	RETURN QUERY
 		SELECT i.code, i.list, i.org, o.name, o.name_zh, i.severity, i.title,
@@ -177,7 +182,7 @@ BEGIN
 		  FROM issues_on(overdue_rows.as_of) i
 		  JOIN issuelist.org o ON o.code = i.org
 		 WHERE i.overdue
-		   AND (top IS NULL OR i.org IN (SELECT subtree(top)))
+		   AND i.org = ANY (orgs)
 		 ORDER BY i.due_on, i.code
 		 LIMIT overdue_rows.n;
 END $$;
