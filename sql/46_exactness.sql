@@ -76,6 +76,22 @@ SELECT count(*) AS cities,
                  WHERE k.parent = c.code) AS summed
           FROM org c WHERE c.level = 'city') x;
 
+-- When nothing is effective after the day (the last generated quarter,
+-- whose history ends on its last day, and the current quarter),
+-- live_org_tallies reads the issue rows alone; its tallies are those of
+-- issues_as_of, cell by cell, as they are for a quarter it reads through
+-- the history.
+SELECT x.which, NOT EXISTS (SELECT FROM issue_event e WHERE e.on_date > quarter_as_of(x.q)) AS nothing_after,
+       count(*) AS orgs, count(*) FILTER (WHERE l.tally::text = d.tally::text) AS same
+  FROM (VALUES (1, '2021Q3'::quarter, '2021Q3'), (2, '2021Q4', '2021Q4, the last generated'),
+               (3, quarter(current_date), 'the current quarter')) x(n, q, which)
+ CROSS JOIN LATERAL live_org_tallies(x.q, quarter_as_of(x.q)) l
+ CROSS JOIN LATERAL (SELECT tally(x.q, quarter_as_of(x.q), i.list_position, i.severity, i.origin,
+                                  i.state, i.found_on, i.due_on, i.closed_on, i.reopen_count,
+                                  i.tolerated)
+                       FROM issues_as_of(quarter_as_of(x.q)) i WHERE i.org = l.org) d(tally)
+ GROUP BY x.n, x.q, x.which ORDER BY x.n;
+
 -- The same holds once the quarters are frozen (scores read from rollups).
 SELECT count(freeze_quarter(q)) AS frozen FROM checked_quarters;
 SELECT max(abs(score(c.code, c.q, c.model) - c.direct) / c.direct) < 1e-9 AS frozen_exact

@@ -401,10 +401,30 @@ COMMENT ON FUNCTION quarter_orgs(quarter, integer) IS
 -- history in one pass (issues_as_of).  PL/pgSQL's RETURN QUERY plans it
 -- with the day and may run it in parallel, also when the caller writes
 -- (freeze_quarter), where a query of its own could not.
+--
+-- When nothing is effective after t (the current quarter: no event is
+-- ever dated in the future), every issue stands as its row says, which is
+-- what issues_as_of(t) would return row for row; the issues are then read
+-- alone, without the probe of the history per issue and the projection of
+-- issues_as_of's other columns, in a plan that may run in parallel.
 CREATE OR REPLACE FUNCTION live_org_tallies(q quarter, t date, OUT org text, OUT tally tally)
 	RETURNS SETOF record
 	LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 100 AS $$
 BEGIN
+	-- The latest effective day is one step down the index on it, whatever
+	-- plan PL/pgSQL caches for "an event after t" (a generic plan scans the
+	-- whole history to find there is none).
+	IF coalesce((SELECT max(ev.on_date) FROM issue_event ev) <= t, true) THEN
+		RETURN QUERY
+			SELECT i.org, issuelist.tally(live_org_tallies.q, t, l.position,
+					i.severity, i.origin, i.state, i.found_on, i.due_on,
+					i.closed_on, i.reopen_count, coalesce(t <= i.tolerated_until, false))
+			  FROM issue i
+			  JOIN list l ON l.code = i.list
+			 WHERE i.found_on <= t
+			 GROUP BY i.org;
+		RETURN;
+	END IF;
 	RETURN QUERY
 		SELECT i.org, issuelist.tally(live_org_tallies.q, t, i.list_position,
 				i.severity, i.origin, i.state, i.found_on, i.due_on,
@@ -413,7 +433,7 @@ BEGIN
 		 GROUP BY i.org;
 END $$;
 COMMENT ON FUNCTION live_org_tallies(quarter, date) IS
-	'each organization''s own tally for a quarter as of day t, computed from the history (the caller''s rights: row security applies); organizations without issues have no row';
+	'each organization''s own tally for a quarter as of day t, computed from the history, or from the issue rows alone when nothing is effective after t (the current quarter); the caller''s rights: row security applies; organizations without issues have no row';
 
 -- Each organization's own tally for a quarter: from the publication, else
 -- computed from the history as of T in one pass.  Scores and rankings count
