@@ -511,6 +511,7 @@ DECLARE
 	rev integer;
 	t date := upper(q);
 	now_ts timestamptz;
+	people publication_official[];
 	tallies rollup[];
 	chain_digest bytea;
 BEGIN
@@ -535,12 +536,17 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'Call freeze_quarter(q, reason => ''why the published numbers are revised'').';
 	END IF;
-	-- The one pass over the history and the digest, each a query of its
-	-- own that may run in parallel (a statement that writes may not); then
-	-- the publication's header with the number of issues it counted, and
-	-- its rollup.
-	tallies := ARRAY(SELECT ROW(freeze_quarter.q, rev, x.org, x.tally, now_ts)::rollup
-					   FROM live_org_tallies(q, t) x);
+	-- The one pass over the history, by organization and official
+	-- responsible, and the digest, each a query of its own (a statement
+	-- that writes may not run in parallel); an organization's tally is the
+	-- exact sum of its officials' and of its unassigned issues'.  Then the
+	-- publication's header with the number of issues it counted, and its
+	-- rollup.
+	people := ARRAY(SELECT ROW(freeze_quarter.q, rev, r.org, r.official, r.tally,
+							   r.clarified)::publication_official
+					  FROM live_responsible_tallies(q, t) r);
+	tallies := ARRAY(SELECT ROW(freeze_quarter.q, rev, p.org, sum(p.tally), now_ts)::rollup
+					   FROM unnest(people) p GROUP BY p.org);
 	chain_digest := history_heads_digest();
 	INSERT INTO quarter_freeze (q, revision, as_of, computed_at, computed_by,
 								issues, reason, digest)
@@ -549,7 +555,8 @@ BEGIN
 			   nullif(btrim(reason), ''), chain_digest
 		  FROM unnest(tallies) x;
 	INSERT INTO rollup SELECT * FROM unnest(tallies);
-	PERFORM publish_context(q, rev, t);
+	PERFORM publish_context(q, rev, t,
+							ARRAY(SELECT p FROM unnest(people) p WHERE p.official IS NOT NULL));
 	RETURN rev;
 END $$;
 COMMENT ON FUNCTION freeze_quarter(quarter, text) IS
@@ -562,23 +569,35 @@ COMMENT ON FUNCTION freeze_quarter(quarter, text) IS
 -- readers of a quarter not published compute them (quarter_posts,
 -- quarter_official_tallies).  Caller's rights: row security shows an
 -- editor its subtrees' issues (freeze_quarter runs as the owner).
-CREATE OR REPLACE FUNCTION live_official_tallies(q quarter, t date)
+CREATE OR REPLACE FUNCTION live_responsible_tallies(q quarter, t date)
 	RETURNS TABLE (org text, official text, tally tally, clarified bigint)
 	LANGUAGE sql STABLE PARALLEL SAFE ROWS 1000
 -- A body the planner inlines, so that it plans with the caller's day.
 BEGIN ATOMIC
 	SELECT i.org, i.official,
-		   tally(live_official_tallies.q, live_official_tallies.t, i.list_position,
+		   tally(live_responsible_tallies.q, live_responsible_tallies.t, i.list_position,
 				 i.severity, i.origin, i.state, i.found_on, i.due_on, i.closed_on,
 				 i.reopen_count, i.tolerated),
 		   count(c.issue)
-	  FROM issues_as_of(live_official_tallies.t) i
+	  FROM issues_as_of(live_responsible_tallies.t) i
 	  -- clarified_by(i.id, t) for every issue, as one set
 	  LEFT JOIN (SELECT DISTINCT e.issue FROM issue_event e
-				  WHERE e.event = 'clarified' AND e.on_date <= live_official_tallies.t) c
+				  WHERE e.event = 'clarified' AND e.on_date <= live_responsible_tallies.t) c
 			 ON c.issue = i.id
-	 WHERE i.official IS NOT NULL
 	 GROUP BY i.org, i.official;
+END;
+COMMENT ON FUNCTION live_responsible_tallies(quarter, date) IS
+	'each organization''s tally by the official responsible for its issues on day t (official NULL: no one), and how many were clarified by then: the officials'' tallies, and summed by organization its own tally, in one pass';
+
+CREATE OR REPLACE FUNCTION live_official_tallies(q quarter, t date)
+	RETURNS TABLE (org text, official text, tally tally, clarified bigint)
+	LANGUAGE sql STABLE PARALLEL SAFE ROWS 1000
+-- Inlined with live_responsible_tallies: the condition on the official
+-- goes below its GROUP BY.
+BEGIN ATOMIC
+	SELECT r.org, r.official, r.tally, r.clarified
+	  FROM live_responsible_tallies(live_official_tallies.q, live_official_tallies.t) r
+	 WHERE r.official IS NOT NULL;
 END;
 COMMENT ON FUNCTION live_official_tallies(quarter, date) IS
 	'each official''s tally of the issues they were responsible for on day t, by organization, and how many were clarified by then (what a publication stores)';
@@ -636,7 +655,8 @@ COMMENT ON FUNCTION quarter_official_tallies(quarter, integer) IS
 -- What a publication stores beside its rollup: every score model's weights,
 -- the organizations, the lists, and each official's tally.  (The upgrade
 -- from 1.0 calls it for the quarters 1.0 froze.)
-CREATE OR REPLACE FUNCTION publish_context(q quarter, rev integer, t date) RETURNS void
+CREATE OR REPLACE FUNCTION publish_context(q quarter, rev integer, t date,
+		officials publication_official[] DEFAULT NULL) RETURNS void
 	LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
 	INSERT INTO publication_model
@@ -647,14 +667,18 @@ BEGIN
 		SELECT q, rev, o.code, o.name, o.name_zh, o.level, o.parent, o.path FROM org o;
 	INSERT INTO publication_list
 		SELECT q, rev, l.position, l.code, l.name, l.name_zh FROM list l;
-	INSERT INTO publication_official
-		SELECT q, rev, c.org, c.official, c.tally, c.clarified FROM live_official_tallies(q, t) c;
+	IF officials IS NULL THEN
+		INSERT INTO publication_official
+			SELECT q, rev, c.org, c.official, c.tally, c.clarified FROM live_official_tallies(q, t) c;
+	ELSE
+		INSERT INTO publication_official SELECT * FROM unnest(officials);
+	END IF;
 	INSERT INTO publication_post
 		SELECT q, rev, p.org, p.title, p.official, p.name, p.from_day, p.to_day, p.days_in_post
 		  FROM live_posts(q, t) p;
 END $$;
-COMMENT ON FUNCTION publish_context(quarter, integer, date) IS
-	'store with a publication every score model''s weights, the organizations and lists as they are, each official''s tally and clarifications as of its day, and the posts held in the quarter';
+COMMENT ON FUNCTION publish_context(quarter, integer, date, publication_official[]) IS
+	'store with a publication every score model''s weights, the organizations and lists as they are, each official''s tally and clarifications as of its day (officials: as the caller computed them, else live_official_tallies), and the posts held in the quarter';
 
 -- Whether the history still produces the digest a publication stored.
 CREATE OR REPLACE FUNCTION verify_quarter(q quarter, revision integer DEFAULT NULL)
@@ -678,7 +702,8 @@ COMMENT ON FUNCTION verify_quarter(quarter, integer) IS
 
 -- org_tallies and org_tally run as the owner and reveal what rankings
 -- publish anyway, so anyone may call them (as in 1.0).
-REVOKE ALL ON FUNCTION freeze_quarter(quarter, text), publish_context(quarter, integer, date),
+REVOKE ALL ON FUNCTION freeze_quarter(quarter, text),
+	publish_context(quarter, integer, date, publication_official[]),
 	verify_quarter(quarter, integer)
 	FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION freeze_quarter(quarter, text) TO issuelist_admin;
