@@ -39,3 +39,15 @@ once_ms() {
 	printf '%s\n' "SET search_path = issuelist, public;" '\o /dev/null' '\timing on' "$2;" |
 		times_ms "$1" | tail -1
 }
+
+# The floor of statement $2 in database $1: the faster of the medians of its
+# serial plan and of the plan PostgreSQL chooses with parallel workers.
+# Where parallel workers are slow to start on a machine (shared memory
+# without huge pages, touched page by page by each new worker), the chosen
+# plan can take twice the serial one: the floor is the best PostgreSQL does.
+floor_ms() {
+	local serial parallel
+	serial=$(median_ms "$1" "SET max_parallel_workers_per_gather = 0;" "$2")
+	parallel=$(median_ms "$1" "" "$2")
+	awk -v a="$serial" -v b="$parallel" 'BEGIN { print (a < b) ? a : b }'
+}
