@@ -220,8 +220,10 @@ figures('client command lines', { map { ($_ =~ /exit 0/ ? 'ok' : $_) => $exits{$
 # Typed on a terminal: a session of lines (printable: a control character
 # would be a readline key), each of which must bring a prompt back within
 # 30 s; then Ctrl-C and \q, and the client must exit by itself.  Returns
-# what went wrong, or undef, and the exit (0-3, or "signal N").
-my $prompt = qr/(?:fuzz[-='"\$*(][*!]?|!)[#>] $/;
+# what went wrong, or undef, and the exit (0-3, or "signal N").  The prompt
+# need not end the output: after "\o |cat" the cat writes a command's
+# output to the terminal on its own, and may do so after the prompt.
+my $prompt = qr/(?:fuzz[-='"\$*(][*!]?|!)[#>] /;
 sub typed
 {
 	my (@lines) = @_;
@@ -244,9 +246,28 @@ sub typed
 		$problem = 'no prompt 30 s after ' . (defined $keys ? "'$keys'" : 'the start');
 		last;
 	}
-	$in .= "\\q\n" unless $problem;
-	$timer->start(30);
-	eval { $h->finish; 1 } or do { $problem //= "no exit after \\q: $@"; $h->kill_kill; };
+	if ($problem)
+	{
+		# no prompt to type \q at: the session is over
+		$h->kill_kill;
+	}
+	else
+	{
+		# a timer does not end finish(): pumped until the client exits or
+		# 30 s have passed
+		$in .= "\\q\n";
+		$timer->start(30);
+		eval { IPC::Run::pump($h) while $h->pumpable && !$timer->is_expired; 1 };
+		if ($h->pumpable)
+		{
+			$problem = 'no exit 30 s after \\q';
+			$h->kill_kill;
+		}
+		else
+		{
+			$h->finish;
+		}
+	}
 	my $exit = $? & 127 ? 'signal ' . ($? & 127) : 'exit ' . ($? >> 8);
 	$problem //= $exit if $exit =~ /signal/ || $? >> 8 > 3;
 	return ($problem, $exit);
