@@ -140,13 +140,14 @@ event_canonical_bytes(StringInfo buf, TupleDesc desc, HeapTuple tuple)
 	}
 }
 
-/* SHA-256 of prev (may be empty) followed by data, into digest. */
+/*
+ * SHA-256 of prev (may be empty) followed by data, into digest, with a
+ * context the caller created (one context serves many links).
+ */
 static void
-sha256_of(const char *prev, size_t prevlen, const char *data, size_t datalen,
-		  uint8 *digest)
+sha256_link(pg_cryptohash_ctx *ctx, const char *prev, size_t prevlen,
+			const char *data, size_t datalen, uint8 *digest)
 {
-	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
-
 	if (pg_cryptohash_init(ctx) < 0 ||
 		pg_cryptohash_update(ctx, (const uint8 *) prev, prevlen) < 0 ||
 		pg_cryptohash_update(ctx, (const uint8 *) data, datalen) < 0 ||
@@ -157,6 +158,16 @@ sha256_of(const char *prev, size_t prevlen, const char *data, size_t datalen,
 		pg_cryptohash_free(ctx);
 		elog(ERROR, "could not compute a SHA-256 digest: %s", why);
 	}
+}
+
+/* SHA-256 of prev (may be empty) followed by data, into digest. */
+static void
+sha256_of(const char *prev, size_t prevlen, const char *data, size_t datalen,
+		  uint8 *digest)
+{
+	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
+
+	sha256_link(ctx, prev, prevlen, data, datalen, digest);
 	pg_cryptohash_free(ctx);
 }
 
@@ -211,6 +222,138 @@ sha256_append(PG_FUNCTION_ARGS)
 	sha256_of(VARDATA_ANY(state), VARSIZE_ANY_EXHDR(state),
 			  VARDATA_ANY(data), VARSIZE_ANY_EXHDR(data), digest);
 	PG_RETURN_BYTEA_P(digest_bytea(digest));
+}
+
+/*
+ * The digest of the chain heads (history_heads_digest): the aggregate
+ * sha256_heads_chain(issue, seq, hash) reads every event in (issue, seq)
+ * order, as the index on it returns them, keeps each issue's last hash and
+ * chains them as sha256_chain(int8send(issue) || hash ORDER BY issue) does,
+ * without a sort of the heads and without a value per row.  The links wait
+ * in batches so that one SHA-256 context, created and freed within a call,
+ * serves a batch; the state's size is fixed, whatever the history's.
+ * Rows out of order are an error, never a different digest.
+ */
+#define HEADS_BATCH 1024
+#define LINK_LEN (8 + PG_SHA256_DIGEST_LENGTH)	/* int8send(issue) || hash */
+
+typedef struct HeadsChain
+{
+	bool		chained;		/* chain holds a value (a link was hashed) */
+	uint8		chain[PG_SHA256_DIGEST_LENGTH];
+	bool		pending;		/* issue/seq/head: the current issue's last event so far */
+	int64		issue;
+	int32		seq;
+	uint8		head[PG_SHA256_DIGEST_LENGTH];
+	int			nlinks;			/* links waiting to be chained */
+	uint8		links[HEADS_BATCH][LINK_LEN];
+} HeadsChain;
+
+/* Chain n links onto *chain (empty while !*chained). */
+static void
+chain_links(uint8 *chain, bool *chained, uint8 (*links)[LINK_LEN], int n)
+{
+	pg_cryptohash_ctx *ctx;
+
+	if (n == 0)
+		return;
+	ctx = pg_cryptohash_create(PG_SHA256);
+	for (int i = 0; i < n; i++)
+	{
+		sha256_link(ctx, (const char *) chain, *chained ? PG_SHA256_DIGEST_LENGTH : 0,
+					(const char *) links[i], LINK_LEN, chain);
+		*chained = true;
+	}
+	pg_cryptohash_free(ctx);
+}
+
+/* The link of the pending issue's head. */
+static void
+head_link(const HeadsChain *s, uint8 *link)
+{
+	uint64		issue = pg_hton64((uint64) s->issue);
+
+	memcpy(link, &issue, 8);
+	memcpy(link + 8, s->head, PG_SHA256_DIGEST_LENGTH);
+}
+
+PG_FUNCTION_INFO_V1(sha256_heads_chain_step);
+Datum
+sha256_heads_chain_step(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	HeadsChain *s;
+	int64		issue;
+	int32		seq;
+	bytea	   *hash;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		elog(ERROR, "sha256_heads_chain_step called outside an aggregate");
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("sha256_heads_chain needs an issue, a seq and a hash for every event")));
+	issue = PG_GETARG_INT64(1);
+	seq = PG_GETARG_INT32(2);
+	hash = PG_GETARG_BYTEA_PP(3);
+	if (VARSIZE_ANY_EXHDR(hash) != PG_SHA256_DIGEST_LENGTH)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("event %d of issue %lld has a hash of %d bytes, not %d",
+						seq, (long long) issue, (int) VARSIZE_ANY_EXHDR(hash),
+						PG_SHA256_DIGEST_LENGTH)));
+	if (PG_ARGISNULL(0))
+		s = MemoryContextAllocZero(aggcontext, sizeof(HeadsChain));
+	else
+		s = (HeadsChain *) PG_GETARG_POINTER(0);
+
+	if (s->pending && (issue < s->issue || (issue == s->issue && seq <= s->seq)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sha256_heads_chain: event %d of issue %lld came after event %d of issue %lld",
+						seq, (long long) issue, s->seq, (long long) s->issue),
+				 errhint("The events must come in (issue, seq) order.")));
+	if (s->pending && issue != s->issue)
+	{
+		head_link(s, s->links[s->nlinks++]);
+		if (s->nlinks == HEADS_BATCH)
+		{
+			chain_links(s->chain, &s->chained, s->links, s->nlinks);
+			s->nlinks = 0;
+		}
+	}
+	s->pending = true;
+	s->issue = issue;
+	s->seq = seq;
+	memcpy(s->head, VARDATA_ANY(hash), PG_SHA256_DIGEST_LENGTH);
+	PG_RETURN_POINTER(s);
+}
+
+PG_FUNCTION_INFO_V1(sha256_heads_chain_final);
+/* The chain with the waiting links and the last head; the state is left as it was. */
+Datum
+sha256_heads_chain_final(PG_FUNCTION_ARGS)
+{
+	HeadsChain *s;
+	uint8		chain[PG_SHA256_DIGEST_LENGTH];
+	bool		chained;
+	uint8		last[1][LINK_LEN];
+	bytea	   *result;
+
+	if (PG_ARGISNULL(0))
+	{
+		/* no event: what sha256_chain returns for no input, its empty INITCOND */
+		result = palloc(VARHDRSZ);
+		SET_VARSIZE(result, VARHDRSZ);
+		PG_RETURN_BYTEA_P(result);
+	}
+	s = (HeadsChain *) PG_GETARG_POINTER(0);
+	memcpy(chain, s->chain, PG_SHA256_DIGEST_LENGTH);
+	chained = s->chained;
+	chain_links(chain, &chained, (uint8 (*)[LINK_LEN]) s->links, s->nlinks);
+	head_link(s, last[0]);
+	chain_links(chain, &chained, last, 1);
+	PG_RETURN_BYTEA_P(digest_bytea(chain));
 }
 
 /*

@@ -38,6 +38,32 @@ SELECT bool_and(last.hash = c.chain) AS chain_is_the_last_hash
   JOIN LATERAL (SELECT hash FROM issue_event l WHERE l.issue = c.issue
                 ORDER BY seq DESC LIMIT 1) last ON true;
 
+-- A publication's digest is chained over the heads the chain stored: the
+-- same as the digest computed from every event, and the same as chaining
+-- each issue's last hash in order of issue with sha256_chain.
+SELECT history_heads_digest() = history_digest(now()) AS heads_digest_is_history_digest,
+       history_heads_digest() =
+         (SELECT sha256_chain(int8send(h.issue) || h.hash ORDER BY h.issue)
+            FROM (SELECT DISTINCT ON (e.issue) e.issue, e.hash
+                    FROM issue_event e ORDER BY e.issue, e.seq DESC) h) AS heads_digest_is_chain_of_heads;
+-- The aggregate behind it, over more issues than one batch of links
+-- (1024), with up to three events an issue, gives what sha256_chain gives.
+WITH ev AS (
+  SELECT i AS issue, s AS seq, sha256(convert_to(i || '/' || s, 'UTF8')) AS hash
+    FROM generate_series(1, 2500) i, generate_series(1, 1 + i % 3) s)
+SELECT (SELECT sha256_heads_chain(issue, seq, hash)
+          FROM (SELECT * FROM ev ORDER BY issue, seq) e)
+     = (SELECT sha256_chain(int8send(issue) || hash ORDER BY issue)
+          FROM (SELECT DISTINCT ON (issue) issue, hash FROM ev ORDER BY issue, seq DESC) h)
+       AS batched_chain_is_sha256_chain,
+       (SELECT sha256_heads_chain(issue, seq, hash) FROM ev WHERE false) AS no_events;
+-- Events out of order, or a hash that is not one, are errors.
+SELECT pg_temp.try($$SELECT sha256_heads_chain(issue, seq, sha256('x'))
+                     FROM (VALUES (2, 1), (1, 1)) v(issue, seq)$$);
+SELECT pg_temp.try($$SELECT sha256_heads_chain(issue, seq, sha256('x'))
+                     FROM (VALUES (1, 2), (1, 2)) v(issue, seq)$$);
+SELECT pg_temp.try($$SELECT sha256_heads_chain(1, 1, '\x0102')$$);
+
 -- The canonical bytes do not depend on the session's settings.
 SELECT md5(string_agg(event_canonical(e), '' ORDER BY id)) AS canonical_md5 FROM issue_event e \gset
 SET TimeZone = 'America/New_York';

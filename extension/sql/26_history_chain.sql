@@ -237,6 +237,30 @@ $$;
 COMMENT ON FUNCTION history_digest(timestamptz) IS
 	'SHA-256 chained over every issue''s id and the chain hash of its events recorded up to the moment: what a publication stores and verify_quarter checks';
 
+-- The chain of the heads, issue by issue, for history_heads_digest: the
+-- events come in (issue, seq) order, the order of the index on it, and
+-- each issue's last hash is chained as
+-- sha256_chain(int8send(issue) || hash ORDER BY issue) would chain it,
+-- without sorting the heads (PostgreSQL 15 sorts an aggregate's ORDER BY
+-- input itself, also when it comes sorted) and in a state of fixed size.
+-- Events out of order are an error (history_hash.c).
+CREATE FUNCTION sha256_heads_chain_step(state internal, issue bigint, seq integer, hash bytea)
+	RETURNS internal
+	AS 'MODULE_PATHNAME', 'sha256_heads_chain_step' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION sha256_heads_chain_step(internal, bigint, integer, bytea) IS
+	'the step of the sha256_heads_chain aggregate';
+CREATE FUNCTION sha256_heads_chain_final(state internal) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'sha256_heads_chain_final' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION sha256_heads_chain_final(internal) IS
+	'the result of the sha256_heads_chain aggregate';
+CREATE AGGREGATE sha256_heads_chain(issue bigint, seq integer, hash bytea) (
+	SFUNC = sha256_heads_chain_step,
+	STYPE = internal,
+	FINALFUNC = sha256_heads_chain_final
+);
+COMMENT ON AGGREGATE sha256_heads_chain(bigint, integer, bytea) IS
+	'over events in (issue, seq) order: SHA-256 chained over every issue''s id and its last hash, as sha256_chain(int8send(issue) || hash ORDER BY issue) over the heads; an event out of order is an error';
+
 -- The same digest of the whole history as it stands, from the chain heads
 -- the trigger stored (each issue's last hash) instead of from every event:
 -- one ordered pass over the (issue, seq) index, which carries the hashes
@@ -247,17 +271,15 @@ COMMENT ON FUNCTION history_digest(timestamptz) IS
 -- the events, so a chain broken before the publication shows there too.
 CREATE FUNCTION history_heads_digest() RETURNS bytea
 	LANGUAGE sql STABLE PARALLEL SAFE AS $$
-	SELECT sha256_chain(int8send(h.issue) || h.hash ORDER BY h.issue)
-	  FROM (SELECT DISTINCT ON (e.issue) e.issue, e.hash
-			  FROM issue_event e
-			 ORDER BY e.issue DESC, e.seq DESC) h
+	SELECT sha256_heads_chain(e.issue, e.seq, e.hash)
+	  FROM (SELECT e.issue, e.seq, e.hash FROM issue_event e ORDER BY e.issue, e.seq) e
 $$;
 COMMENT ON FUNCTION history_heads_digest() IS
 	'the digest of the whole history from the hashes the chain stored (each issue''s last): history_digest of a moment after the last event, when the chains are intact; what freeze_quarter records';
 
 REVOKE ALL ON FUNCTION event_canonical(issue_event), sha256_append(bytea, bytea), issues_moved_into(name),
 	sha256_chain(bytea), history_digest(timestamptz),
-	history_heads_digest()
+	history_heads_digest(), sha256_heads_chain(bigint, integer, bytea)
 	FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION history(text), verify_history(text), issues_moved_into(name),
 	event_canonical(issue_event), sha256_append(bytea, bytea), sha256_chain(bytea)
