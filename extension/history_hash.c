@@ -49,10 +49,9 @@ static const char *const hashed_columns[] = {
  * client_encoding) and on no machine.
  */
 static void
-append_value(StringInfo buf, const char *name, Oid typid, Datum value, bool isnull)
+append_value(StringInfo buf, const char *name, int16 typlen, bool typbyval,
+			 Datum value, bool isnull)
 {
-	int16		typlen;
-	bool		typbyval;
 	uint32		len;
 	const char *data;
 	union
@@ -70,7 +69,6 @@ append_value(StringInfo buf, const char *name, Oid typid, Datum value, bool isnu
 		appendBinaryStringInfo(buf, (char *) &len, 4);
 		return;
 	}
-	get_typlenbyval(typid, &typlen, &typbyval);
 	if (typbyval)
 	{
 		switch (typlen)
@@ -119,25 +117,55 @@ append_value(StringInfo buf, const char *name, Oid typid, Datum value, bool isnu
 	appendBinaryStringInfo(buf, data, len);
 }
 
-/* The canonical bytes of an event, from a tuple of issue_event's shape. */
-static void
-event_canonical_bytes(StringInfo buf, TupleDesc desc, HeapTuple tuple)
-{
-	for (int i = 0; i < (int) NHASHED; i++)
-	{
-		int			attnum = SPI_fnumber(desc, hashed_columns[i]);
-		bool		isnull;
-		Datum		value;
+/*
+ * The attribute number of each hashed column in the last tuple descriptor
+ * seen: checked by name on every use (one comparison, where a search by
+ * name would compare with every column before it), looked up again when a
+ * descriptor of another shape comes.
+ */
+static int	hashed_attnum[NHASHED];
 
+static int
+hashed_column_attnum(TupleDesc desc, int i)
+{
+	int			attnum = hashed_attnum[i];
+
+	if (attnum <= 0 || attnum > desc->natts ||
+		TupleDescAttr(desc, attnum - 1)->attisdropped ||
+		strcmp(NameStr(TupleDescAttr(desc, attnum - 1)->attname), hashed_columns[i]) != 0)
+	{
+		attnum = SPI_fnumber(desc, hashed_columns[i]);
 		if (attnum <= 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_COLUMN),
 					 errmsg("an event has no column \"%s\"", hashed_columns[i]),
 					 errhint("The hash covers the columns of issuelist.issue_event.")));
-		value = heap_getattr(tuple, attnum, desc, &isnull);
-		append_value(buf, hashed_columns[i], TupleDescAttr(desc, attnum - 1)->atttypid,
-					 value, isnull);
+		hashed_attnum[i] = attnum;
 	}
+	return attnum;
+}
+
+/*
+ * The canonical bytes of an event, from a tuple of issue_event's shape,
+ * deformed once.
+ */
+static void
+event_canonical_bytes(StringInfo buf, TupleDesc desc, HeapTuple tuple)
+{
+	Datum	   *values = palloc(desc->natts * sizeof(Datum));
+	bool	   *nulls = palloc(desc->natts * sizeof(bool));
+
+	heap_deform_tuple(tuple, desc, values, nulls);
+	for (int i = 0; i < (int) NHASHED; i++)
+	{
+		int			attnum = hashed_column_attnum(desc, i);
+		Form_pg_attribute att = TupleDescAttr(desc, attnum - 1);
+
+		append_value(buf, hashed_columns[i], att->attlen, att->attbyval,
+					 values[attnum - 1], nulls[attnum - 1]);
+	}
+	pfree(values);
+	pfree(nulls);
 }
 
 /*

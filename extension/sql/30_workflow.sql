@@ -535,9 +535,11 @@ CREATE OR REPLACE FUNCTION register_numbered(regs registration[], numbers bigint
 	RETURNS text[]
 	LANGUAGE plpgsql AS $$
 DECLARE
-	officials text[] := array_fill(NULL::text, ARRAY[cardinality(regs)]);
+	-- each official name of an organization and the code it stands for
+	named text[] := '{}';
+	named_org text[] := '{}';
+	named_code text[] := '{}';
 	o record;
-	official_code text;
 	codes text[];
 BEGIN
 	-- The officials: a code, or a name unique among the organization's
@@ -545,22 +547,25 @@ BEGIN
 	-- generated code (24_officials.sql).  Each name and organization once,
 	-- in the order of its first row, which adds a new name's official when
 	-- registering row by row would.
-	FOR o IN SELECT u.official, u.org, array_agg(u.k) AS rows
+	FOR o IN SELECT u.official, u.org
 			   FROM unnest(regs) WITH ORDINALITY
 					AS u(list, org, severity, title, found_on, due_on, origin,
 						 official, source, detail, ref, k)
 			  WHERE u.official IS NOT NULL
 			  GROUP BY u.official, u.org
 			  ORDER BY min(u.k) LOOP
-		official_code := find_official(o.official, o.org, true);
-		FOR k IN 1 .. cardinality(o.rows) LOOP
-			officials[o.rows[k]] := official_code;
-		END LOOP;
+		named := named || o.official;
+		named_org := named_org || o.org;
+		named_code := named_code || find_official(o.official, o.org, true);
 	END LOOP;
-	codes := ARRAY(SELECT issue_code(l.prefix, code_year(u.found_on), numbers[u.k])
+	-- The arrays are joined by their ordinality, never subscripted per row:
+	-- in a query an array is a flat value, where reaching the k-th of
+	-- variable-size elements walks the k-1 before it.
+	codes := ARRAY(SELECT issue_code(l.prefix, code_year(u.found_on), n.number)
 					 FROM unnest(regs) WITH ORDINALITY
 						  AS u(list, org, severity, title, found_on, due_on, origin,
 							   official, source, detail, ref, k)
+					 JOIN unnest(numbers) WITH ORDINALITY AS n(number, k) ON n.k = u.k
 					 JOIN list l ON l.code = u.list
 					ORDER BY u.k);
 	-- The deadline policy once per list, severity and found day
@@ -572,12 +577,15 @@ BEGIN
 				  FROM unnest(regs) x WHERE x.due_on IS NULL) d)
 	INSERT INTO issue (code, list, source, org, official, title, detail,
 					   severity, origin, state, found_on, due_on, ref)
-		SELECT codes[u.k], u.list, u.source, u.org, officials[u.k], u.title, u.detail,
+		SELECT c.code, u.list, u.source, u.org, f.code, u.title, u.detail,
 			   u.severity, u.origin, 'registered', u.found_on,
 			   coalesce(u.due_on, p.due_on), u.ref
 		  FROM unnest(regs) WITH ORDINALITY
 			   AS u(list, org, severity, title, found_on, due_on, origin,
 					official, source, detail, ref, k)
+		  JOIN unnest(codes) WITH ORDINALITY AS c(code, k) ON c.k = u.k
+		  LEFT JOIN unnest(named, named_org, named_code) AS f(official, org, code)
+				 ON f.official = u.official AND f.org = u.org
 		  LEFT JOIN policy p
 				 ON u.due_on IS NULL AND p.list = u.list AND p.severity = u.severity
 					AND p.found_on = u.found_on
@@ -589,10 +597,10 @@ BEGIN
 	INSERT INTO issue_event (issue, seq, org, on_date, actor, role, event,
 							 to_state, note, state, due_on, reopen_count, late,
 							 late_reason)
-		SELECT i.id, 1, i.org, i.found_on, login, acting_as[c.k], 'registered',
+		SELECT i.id, 1, i.org, i.found_on, login, c.acting_as, 'registered',
 			   'registered', i.source, i.state, i.due_on, 0, d.late,
 			   CASE WHEN d.late THEN nullif(btrim(register_numbered.late_reason), '') END
-		  FROM unnest(codes) WITH ORDINALITY AS c(code, k)
+		  FROM unnest(codes, acting_as) WITH ORDINALITY AS c(code, acting_as, k)
 		  JOIN issue i ON i.code = c.code
 		  JOIN found d ON d.found_on = i.found_on
 		 ORDER BY c.k;

@@ -346,11 +346,16 @@ CREATE OR REPLACE FUNCTION import_duplicates()
 	LANGUAGE plpgsql STABLE AS $$
 BEGIN
 	PERFORM import_require_staged();
+	-- Each list as written is matched once, not once per row.
 	RETURN QUERY
+		WITH lists AS MATERIALIZED (
+			SELECT d.list AS given, list_match(d.list) AS code
+			  FROM (SELECT DISTINCT s.list FROM pg_temp.issuelist_import s) d)
 		SELECT s.line, btrim(s.ref), i.code
 		  FROM pg_temp.issuelist_import s
+		  JOIN lists l ON l.given = s.list
 		  JOIN issue i ON i.ref = btrim(s.ref)
-					  AND i.list = list_match(s.list)
+					  AND i.list = l.code
 					  AND coalesce(i.source, '') = coalesce(nullif(btrim(s.source), ''), '')
 		 WHERE nullif(btrim(s.ref), '') IS NOT NULL
 		 ORDER BY s.line;
