@@ -9,7 +9,8 @@
 -- installed: its operators are used on org.path), then pg_temp last.  SQL
 -- functions with BEGIN ATOMIC bodies were bound to their objects when they
 -- were created and need nothing (and must stay without SET to be inlined);
--- functions that set their own path keep it.
+-- functions that set their own path keep it (a function with another
+-- setting, such as plan_cache_mode, gets the path beside it).
 -- ---------------------------------------------------------------------------
 
 DO $$
@@ -26,7 +27,8 @@ BEGIN
 								  (SELECT n.oid FROM pg_catalog.pg_namespace n
 								    WHERE n.nspname = 'issuelist_bi'))
 		   AND (l.lanname = 'plpgsql' OR (l.lanname = 'sql' AND p.prosqlbody IS NULL))
-		   AND p.proconfig IS NULL
+		   AND NOT EXISTS (SELECT FROM pg_catalog.unnest(p.proconfig) c
+							WHERE c LIKE 'search_path=%')
 	LOOP
 		EXECUTE pg_catalog.format('ALTER FUNCTION %s SET search_path = %I, %I, pg_temp',
 								  f, '@extschema@', ltree_schema);
