@@ -72,6 +72,13 @@ SELECT md5(string_agg(event_canonical(e), '' ORDER BY id)) = :'canonical_md5' AS
   FROM issue_event e;
 RESET TimeZone;
 SET datestyle = ISO;
+-- The canonical form is fixed (its version 1): an event of given values
+-- hashes to the same bytes in every release, or the chains recorded by an
+-- earlier one would stop verifying.
+SELECT encode(sha256(event_canonical(ROW(7, 42, 3, '330782', '2026-03-05', '2026-03-05 09:30:00+08',
+         'editor_330782', 'issuelist_editor', 'transition', 'assigned', 'rectifying',
+         'rectification started', 'rectifying', '2026-06-30', 1, NULL, '2026-04-30', true,
+         'the report came late', NULL, NULL, NULL, NULL)::issue_event)), 'hex') AS canonical_v1_sha256;
 
 -- Publish 2023Q4; then more history is recorded (an issue of 2024 and its
 -- steps), and 2024Q1 is published too.
