@@ -118,34 +118,6 @@ append_value(StringInfo buf, const char *name, int16 typlen, bool typbyval,
 }
 
 /*
- * The attribute number of each hashed column in the last tuple descriptor
- * seen: checked by name on every use (one comparison, where a search by
- * name would compare with every column before it), looked up again when a
- * descriptor of another shape comes.
- */
-static int	hashed_attnum[NHASHED];
-
-static int
-hashed_column_attnum(TupleDesc desc, int i)
-{
-	int			attnum = hashed_attnum[i];
-
-	if (attnum <= 0 || attnum > desc->natts ||
-		TupleDescAttr(desc, attnum - 1)->attisdropped ||
-		strcmp(NameStr(TupleDescAttr(desc, attnum - 1)->attname), hashed_columns[i]) != 0)
-	{
-		attnum = SPI_fnumber(desc, hashed_columns[i]);
-		if (attnum <= 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_UNDEFINED_COLUMN),
-					 errmsg("an event has no column \"%s\"", hashed_columns[i]),
-					 errhint("The hash covers the columns of issuelist.issue_event.")));
-		hashed_attnum[i] = attnum;
-	}
-	return attnum;
-}
-
-/*
  * The canonical bytes of an event, from a tuple of issue_event's shape,
  * deformed once.
  */
@@ -158,9 +130,15 @@ event_canonical_bytes(StringInfo buf, TupleDesc desc, HeapTuple tuple)
 	heap_deform_tuple(tuple, desc, values, nulls);
 	for (int i = 0; i < (int) NHASHED; i++)
 	{
-		int			attnum = hashed_column_attnum(desc, i);
-		Form_pg_attribute att = TupleDescAttr(desc, attnum - 1);
+		int			attnum = SPI_fnumber(desc, hashed_columns[i]);
+		Form_pg_attribute att;
 
+		if (attnum <= 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("an event has no column \"%s\"", hashed_columns[i]),
+					 errhint("The hash covers the columns of issuelist.issue_event.")));
+		att = TupleDescAttr(desc, attnum - 1);
 		append_value(buf, hashed_columns[i], att->attlen, att->attbyval,
 					 values[attnum - 1], nulls[attnum - 1]);
 	}
@@ -378,7 +356,7 @@ sha256_heads_chain_final(PG_FUNCTION_ARGS)
 	s = (HeadsChain *) PG_GETARG_POINTER(0);
 	memcpy(chain, s->chain, PG_SHA256_DIGEST_LENGTH);
 	chained = s->chained;
-	chain_links(chain, &chained, (uint8 (*)[LINK_LEN]) s->links, s->nlinks);
+	chain_links(chain, &chained, s->links, s->nlinks);
 	head_link(s, last[0]);
 	chain_links(chain, &chained, last, 1);
 	PG_RETURN_BYTEA_P(digest_bytea(chain));
