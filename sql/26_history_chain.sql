@@ -90,7 +90,7 @@ SELECT freeze_quarter('2024Q1');
 SELECT q, revision, length(digest) AS digest_bytes FROM quarter_freeze ORDER BY q;
 SELECT verify_quarter('2023Q4') AS q4_intact, verify_quarter('2024Q1') AS q1_intact;
 
--- The forger: triggers off (a superuser's ALTER TABLE), then six edits,
+-- The forger: triggers off (a superuser's ALTER TABLE), then seven edits,
 -- each on an issue of its own.  The issues, by their codes:
 SELECT code AS noted FROM issue WHERE list = 'inspection' ORDER BY id LIMIT 1 \gset
 SELECT code AS stated FROM issue WHERE list = 'supervision' ORDER BY id LIMIT 1 \gset
@@ -99,6 +99,7 @@ SELECT i.code AS deleted FROM issue i WHERE i.list = 'safety'
    AND (SELECT count(*) FROM issue_event e WHERE e.issue = i.id) >= 3 ORDER BY i.id LIMIT 1 \gset
 SELECT i.code AS swapped FROM issue i WHERE i.list = 'public_opinion'
    AND (SELECT count(*) FROM issue_event e WHERE e.issue = i.id) >= 3 ORDER BY i.id LIMIT 1 \gset
+SELECT code AS moved FROM issue WHERE list = 'safety' ORDER BY id DESC LIMIT 1 \gset
 ALTER TABLE issue_event DISABLE TRIGGER ALL;
 
 -- 1. A note rewritten (an event recorded after the 2023Q4 publication, so
@@ -128,6 +129,11 @@ SELECT e.issue, e.seq + 1, e.org, e.on_date, 'forger', 'issuelist_verifier',
 UPDATE issue_event SET seq = 100 WHERE issue = (SELECT id FROM issue WHERE code = :'swapped') AND seq = 2;
 UPDATE issue_event SET seq = 2 WHERE issue = (SELECT id FROM issue WHERE code = :'swapped') AND seq = 3;
 UPDATE issue_event SET seq = 3 WHERE issue = (SELECT id FROM issue WHERE code = :'swapped') AND seq = 100;
+-- 7. An issue's latest effective day moved back a year on its row, so that
+--    scoring as of a day would take it for unchanged since.
+ALTER TABLE issue DISABLE TRIGGER issue_follows_history;
+UPDATE issue SET last_event_on = last_event_on - 365 WHERE code = :'moved';
+ALTER TABLE issue ENABLE ALWAYS TRIGGER issue_follows_history;
 ALTER TABLE issue_event ENABLE TRIGGER ALL;
 ALTER TABLE issue_event ENABLE ALWAYS TRIGGER issue_event_append_only;
 ALTER TABLE issue_event ENABLE ALWAYS TRIGGER issue_event_no_truncate;
@@ -137,6 +143,7 @@ ALTER TABLE issue_event ENABLE ALWAYS TRIGGER issue_event_chained;
 SELECT CASE issue WHEN :'code' THEN 'note' WHEN :'stated' THEN 'state'
                   WHEN :'dated' THEN 'effective day' WHEN :'deleted' THEN 'deleted'
                   WHEN :'noted' THEN 'inserted' WHEN :'swapped' THEN 'swapped'
+                  WHEN :'moved' THEN 'last_event_on'
                   ELSE 'UNEXPECTED ' || issue END AS edit,
        seq, problem
   FROM verify_history()
@@ -155,3 +162,11 @@ SELECT pg_temp.try($$SELECT verify_history('NO-SUCH-1')$$);
 SELECT pg_temp.try(format($$UPDATE issue SET title = 'better title' WHERE code = %L$$, :'code'));
 SELECT pg_temp.try(format($$UPDATE issue SET state = 'closed', closed_on = '2024-02-01' WHERE code = %L$$, :'code'));
 SELECT pg_temp.try(format($$DELETE FROM issue WHERE code = %L$$, :'code'));
+-- Its last_event_on is the trigger's to set: a value written is replaced
+-- by the latest effective day of its events.
+SELECT code AS untouched, last_event_on AS untouched_day
+  FROM issue WHERE list = 'complaints' ORDER BY id LIMIT 1 \gset
+UPDATE issue SET last_event_on = '2000-01-01' WHERE code = :'untouched';
+SELECT last_event_on = :'untouched_day' AS still_its_latest_day,
+       last_event_on = (SELECT max(e.on_date) FROM issue_event e WHERE e.issue = issue.id) AS from_its_history
+  FROM issue WHERE code = :'untouched';

@@ -63,7 +63,8 @@ SELECT code, list, org, official, title, severity, origin, state, found_on, due_
 
 -- Every history follows the closed loop: dense sequence numbers, days in
 -- order, never before the found day, each transition allowed and starting
--- from the state before it, and the issue is its last event.
+-- from the state before it, and the issue is its last event (its
+-- last_event_on the latest effective day).
 SELECT count(*) FILTER (WHERE e.seq <> e.n) AS gaps,
 	   count(*) FILTER (WHERE e.on_date < e.prev_day) AS out_of_order,
 	   count(*) FILTER (WHERE e.on_date < i.found_on) AS before_found,
@@ -80,6 +81,9 @@ SELECT count(*) AS issues_unlike_their_last_event
   JOIN LATERAL (SELECT * FROM issue_event e WHERE e.issue = i.id ORDER BY e.seq DESC LIMIT 1) e ON true
  WHERE (i.state, i.due_on, i.closed_on, i.reopen_count, i.tolerated_until)
 	   IS DISTINCT FROM (e.state, e.due_on, e.closed_on, e.reopen_count, e.tolerated_until);
+SELECT count(*) AS issues_with_a_wrong_last_event_on
+  FROM issue i
+ WHERE i.last_event_on IS DISTINCT FROM (SELECT max(e.on_date) FROM issue_event e WHERE e.issue = i.id);
 SELECT count(*) AS tolerances_unlike_events
   FROM tolerance t
  WHERE NOT EXISTS (SELECT FROM issue_event e WHERE e.issue = t.issue

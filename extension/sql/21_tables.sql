@@ -249,6 +249,8 @@ CREATE TABLE issue (
 	tags text[] NOT NULL DEFAULT '{}',
 	tolerated_until date,
 	ref text CONSTRAINT issue_ref_not_blank CHECK (btrim(ref) <> ''),
+	-- New columns go last, in the order the upgrade script adds them.
+	last_event_on date NOT NULL,
 	CONSTRAINT issue_due_after_found CHECK (due_on >= found_on),
 	CONSTRAINT issue_closed_on_iff_closed
 		CHECK ((closed_on IS NOT NULL) = NOT is_open(state)),
@@ -280,6 +282,8 @@ COMMENT ON COLUMN issue.tolerated_until IS
 	'tolerance: the last day it holds (infinity: no end); NULL if never tolerated';
 COMMENT ON COLUMN issue.ref IS
 	'the finding''s own number in its inspection or audit round (an import''s ref column): a round re-imported registers nothing twice';
+COMMENT ON COLUMN issue.last_event_on IS
+	'the latest effective day among its events (kept by the trigger issue_follows_history, checked by verify_history): an issue with last_event_on <= T stood on T as it stands now';
 -- One issue per finding of a round: list, round (source) and its number.
 CREATE UNIQUE INDEX issue_ref ON issue (list, coalesce(source, ''), ref) WHERE ref IS NOT NULL;
 

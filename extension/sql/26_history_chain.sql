@@ -76,7 +76,10 @@ COMMENT ON TRIGGER issue_event_chained ON issue_event IS
 -- The issue row may change only to what its history says: its state, due
 -- day, closed day, reopen count and tolerance to those of its last event,
 -- and one descriptive column to the new value of the correction (or
--- assignment) that is its last event.  Its id and code never change.
+-- assignment) that is its last event.  Its id and code never change.  Its
+-- last_event_on is set here, never by the writer: the latest effective day
+-- of its events (the workflow records each event after the one before, so
+-- it is the last event's day; a value written is overwritten).
 CREATE FUNCTION issue_follows_history() RETURNS trigger
 	LANGUAGE plpgsql AS $$
 DECLARE
@@ -94,12 +97,15 @@ BEGIN
 	others.closed_on := OLD.closed_on;
 	others.reopen_count := OLD.reopen_count;
 	others.tolerated_until := OLD.tolerated_until;
+	others.last_event_on := OLD.last_event_on;
+	NEW.last_event_on := greatest(OLD.last_event_on, last.on_date);
 	IF others IS DISTINCT FROM OLD THEN
 		SELECT array_agg(n.key ORDER BY n.key) INTO changed
 		  FROM jsonb_each(to_jsonb(NEW)) n
 		  JOIN jsonb_each(to_jsonb(OLD)) o USING (key)
 		 WHERE n.value IS DISTINCT FROM o.value
-		   AND n.key NOT IN ('state', 'due_on', 'closed_on', 'reopen_count', 'tolerated_until');
+		   AND n.key NOT IN ('state', 'due_on', 'closed_on', 'reopen_count', 'tolerated_until',
+							 'last_event_on');
 	END IF;
 	IF (NEW.state, NEW.due_on, NEW.closed_on, NEW.reopen_count, NEW.tolerated_until)
 		   IS DISTINCT FROM (last.state, last.due_on, last.closed_on, last.reopen_count,
@@ -118,7 +124,7 @@ BEGIN
 	RETURN NEW;
 END $$;
 COMMENT ON FUNCTION issue_follows_history() IS
-	'trigger: an issue row changes only to what its last event says (SQLSTATE IL010 otherwise)';
+	'trigger: an issue row changes only to what its last event says (SQLSTATE IL010 otherwise); it sets last_event_on';
 
 CREATE TRIGGER issue_follows_history BEFORE UPDATE ON issue
 	FOR EACH ROW EXECUTE FUNCTION issue_follows_history();
@@ -189,7 +195,8 @@ BEGIN
 		SELECT e.*, event_canonical(e) AS canonical,
 			   lag(e.seq) OVER w AS prev_seq,
 			   lag(e.hash) OVER w AS prev_hash,
-			   row_number() OVER (PARTITION BY e.issue ORDER BY e.seq DESC) AS from_last
+			   row_number() OVER (PARTITION BY e.issue ORDER BY e.seq DESC) AS from_last,
+			   max(e.on_date) OVER (PARTITION BY e.issue) AS latest_on
 		  FROM issue_event e
 		 WHERE only_issue IS NULL OR e.issue = only_issue
 		WINDOW w AS (PARTITION BY e.issue ORDER BY e.seq)
@@ -209,7 +216,10 @@ BEGIN
 						  IS DISTINCT FROM (c.state, c.due_on, c.closed_on, c.reopen_count,
 											c.tolerated_until) THEN
 				format('the issue (%s, due %s) disagrees with its last event (%s, due %s)',
-					   i.state, i.due_on, c.state, c.due_on) END)
+					   i.state, i.due_on, c.state, c.due_on) END),
+		   (CASE WHEN c.from_last = 1 AND i.last_event_on IS DISTINCT FROM c.latest_on THEN
+				format('the issue''s last_event_on (%s) is not its latest effective day (%s)',
+					   i.last_event_on, c.latest_on) END)
 	   ) p(problem)
 	 WHERE p.problem IS NOT NULL
 	UNION ALL

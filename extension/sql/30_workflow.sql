@@ -582,10 +582,10 @@ BEGIN
 		  FROM (SELECT DISTINCT x.list, x.severity, x.found_on
 				  FROM unnest(regs) x WHERE x.due_on IS NULL) d)
 	INSERT INTO issue (code, list, source, org, official, title, detail,
-					   severity, origin, state, found_on, due_on, ref)
+					   severity, origin, state, found_on, due_on, ref, last_event_on)
 		SELECT c.code, u.list, u.source, u.org, f.code, u.title, u.detail,
 			   u.severity, u.origin, 'registered', u.found_on,
-			   coalesce(u.due_on, p.due_on), u.ref
+			   coalesce(u.due_on, p.due_on), u.ref, u.found_on
 		  FROM unnest(regs) WITH ORDINALITY
 			   AS u(list, org, severity, title, found_on, due_on, origin,
 					official, source, detail, ref, k)

@@ -128,12 +128,13 @@ BEGIN
 
 	INSERT INTO issue (id, code, list, source, org, official, title, severity,
 					   origin, state, found_on, due_on, closed_on,
-					   reopen_count, tags, tolerated_until)
+					   reopen_count, tags, tolerated_until, last_event_on)
 		OVERRIDING SYSTEM VALUE
 		SELECT p.id, p.code, p.list, source, p.org,
 			   sample_official_code(p.org, p.official), p.title,
 			   p.severity, p.origin, s.state, p.found_on, s.due_on,
-			   s.closed_on, s.reopen_count, '{synthetic}', s.tolerated_until
+			   s.closed_on, s.reopen_count, '{synthetic}', s.tolerated_until,
+			   p.d[p.last_slot]
 		  FROM pg_temp.sample_plan_rows p
 		 CROSS JOIN LATERAL sample_snapshot(p.last_slot, p.slots, p.d, p.due0,
 											p.due1, p.tol_until) s;

@@ -81,3 +81,14 @@ COMMENT ON COLUMN issue.ref IS
 	'the finding''s own number in its inspection or audit round (an import''s ref column): a round re-imported registers nothing twice';
 -- One issue per finding of a round: list, round (source) and its number.
 CREATE UNIQUE INDEX issue_ref ON issue (list, coalesce(source, ''), ref) WHERE ref IS NOT NULL;
+
+-- 1.1: the latest effective day of each issue's events, so that "nothing
+-- happened to it after T" is a column's test (33_views.sql).  Filled here,
+-- before the trigger that keeps it exists (26_history_chain.sql); an issue
+-- 1.0 left without history counts from its found day.
+ALTER TABLE issue ADD COLUMN last_event_on date;
+UPDATE issue i SET last_event_on = coalesce((SELECT max(e.on_date) FROM issue_event e
+											   WHERE e.issue = i.id), i.found_on);
+ALTER TABLE issue ALTER COLUMN last_event_on SET NOT NULL;
+COMMENT ON COLUMN issue.last_event_on IS
+	'the latest effective day among its events (kept by the trigger issue_follows_history, checked by verify_history): an issue with last_event_on <= T stood on T as it stands now';
