@@ -425,37 +425,36 @@ BEGIN
 			 GROUP BY i.org;
 		RETURN;
 	END IF;
-	-- Otherwise issues_as_of(t) in two tallies merged by organization
-	-- (sum(tally) is exact): the issues with nothing effective after t
-	-- (last_event_on <= t) stand as their rows say, a plain scan
-	-- PostgreSQL runs in parallel; the others (a quarter ago, about one
-	-- in twenty) from their last event by t, as issues_as_of reads them.
-	-- EXECUTE plans with t's value, so that the estimate of the changed
-	-- half is the day's, not a generic plan's guess.
+	-- Otherwise issues_as_of(t), tallied in one aggregate over its two
+	-- halves: the issues with nothing effective after t (last_event_on
+	-- <= t) stand as their rows say; the others (a quarter ago, about one
+	-- in twenty) stand as their last event by t, the one no later event by
+	-- t follows.  That event is found by an anti-join, not by issues_as_of's
+	-- LIMIT subquery, which PostgreSQL 15 never runs in a worker: so both
+	-- halves run in one Parallel Append, each process taking the next part
+	-- of either scan.  EXECUTE plans with t's value, so that the estimate
+	-- of the changed half is the day's, not a generic plan's guess.
 	RETURN QUERY EXECUTE $sql$
-		SELECT s.org, issuelist.sum(s.tally)
+		SELECT s.org, issuelist.tally($1, $2, s.position, s.severity, s.origin,
+				s.state, s.found_on, s.due_on, s.closed_on, s.reopen_count,
+				coalesce($2 <= s.tolerated_until, false))
 		  FROM (
-			SELECT i.org, issuelist.tally($1, $2, l.position, i.severity, i.origin,
-					i.state, i.found_on, i.due_on, i.closed_on, i.reopen_count,
-					coalesce($2 <= i.tolerated_until, false)) AS tally
+			SELECT i.org, l.position, i.severity, i.origin, i.state, i.found_on,
+				   i.due_on, i.closed_on, i.reopen_count, i.tolerated_until
 			  FROM issuelist.issue i
 			  JOIN issuelist.list l ON l.code = i.list
 			 WHERE i.found_on <= $2 AND i.last_event_on <= $2
-			 GROUP BY i.org
 			UNION ALL
-			SELECT i.org, issuelist.tally($1, $2, l.position, i.severity, i.origin,
-					e.state, i.found_on, e.due_on, e.closed_on, e.reopen_count,
-					coalesce($2 <= e.tolerated_until, false))
+			SELECT i.org, l.position, i.severity, i.origin, e.state, i.found_on,
+				   e.due_on, e.closed_on, e.reopen_count, e.tolerated_until
 			  FROM issuelist.issue i
 			  JOIN issuelist.list l ON l.code = i.list
-			 CROSS JOIN LATERAL (
-				   SELECT ev.state, ev.due_on, ev.closed_on, ev.reopen_count, ev.tolerated_until
-					 FROM issuelist.issue_event ev
-					WHERE ev.issue = i.id AND (ev.on_date <= $2 OR ev.seq = 1)
-					ORDER BY ev.seq DESC
-					LIMIT 1) e
+			  JOIN issuelist.issue_event e
+				ON e.issue = i.id AND (e.on_date <= $2 OR e.seq = 1)
 			 WHERE i.found_on <= $2 AND i.last_event_on > $2
-			 GROUP BY i.org) s
+			   AND NOT EXISTS (SELECT FROM issuelist.issue_event later
+								WHERE later.issue = e.issue AND later.seq > e.seq
+								  AND later.on_date <= $2)) s
 		 GROUP BY s.org $sql$
 		USING q, t;
 END $$;
