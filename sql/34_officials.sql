@@ -153,3 +153,24 @@ SELECT count(*) AS bi_rows,
  WHERE b.official_code = 'ZJ0001';
 SELECT org_code, title, official_code, official_name, from_day, to_day, in_post
   FROM issuelist_bi.posts WHERE official_code LIKE 'ZJ%' ORDER BY official_code, from_day;
+
+-- The official as of any day, as issues_as_of reads it for an issue
+-- changed since (the old value of the first assignment after the day,
+-- else the current one), is official_as_of's (the last assignment by the
+-- day, else the first one's old value): an issue handed on three times,
+-- the last time to nobody, on every day around the handovers.
+SELECT register_issue('audit', '330782', 'general', 'G: passed along', '2024-09-02',
+                      official => 'ZJ0002') AS g \gset
+SELECT assign_official(:'g', 'ZJ0003', 'first handover', '2024-09-05'),
+       assign_official(:'g', 'ZJ0002', 'second handover', '2024-09-05'),
+       assign_official(:'g', 'ZJ0003', 'third handover', '2024-09-09'),
+       assign_official(:'g', NULL, 'nobody for now', '2024-09-12');
+SELECT count(*) AS issue_days,
+       count(*) FILTER (WHERE i.official IS DISTINCT FROM official_as_of(x.id, x.official, d.day)) AS unlike_official_as_of,
+       count(DISTINCT i.official) FILTER (WHERE i.code = :'g') AS officials_of_g
+  FROM (SELECT g::date AS day FROM generate_series(date '2024-09-01', date '2024-09-14', interval '1 day') g) d
+  CROSS JOIN LATERAL issues_as_of(d.day) i
+  JOIN issue x ON x.id = i.id;
+SELECT d.day, i.official
+  FROM (SELECT g::date AS day FROM generate_series(date '2024-09-03', date '2024-09-13', interval '1 day') g) d
+  LEFT JOIN issues_as_of(d.day) i ON i.code = :'g' ORDER BY 1;

@@ -13,11 +13,12 @@
 -- current quarter reads no history, the last one little.  Which issues
 -- changed is a test of the row, not a probe of the history per issue (an
 -- anti-join against the index on the effective day cost a quarter's
--- ranking a third of its time).  Each half joins its list itself: joined above the UNION ALL,
--- the planner guesses 1 row in 200 survives the join (it has no statistics
--- for a union's column) and sorts a million rows for a GROUP BY it thinks
--- small.  The second half's LIMIT subquery keeps the whole from running
--- in parallel (PostgreSQL 15 runs no LATERAL subquery in a worker).
+-- ranking a third of its time).  Each half joins its list itself: joined
+-- above the UNION ALL, the planner guesses 1 row in 200 survives the join
+-- (it has no statistics for a union's column) and sorts a million rows
+-- for a GROUP BY it thinks small.  The second half is joins only (no LIMIT subquery, no function
+-- that plans a subquery per row), so that both halves may run in one
+-- Parallel Append.
 -- Both run as the caller, so row security holds.
 --
 -- Only CREATE OR REPLACE and objects new in 1.1 here: the upgrade from 1.0
@@ -129,28 +130,36 @@ BEGIN ATOMIC
 		 WHERE i.found_on <= issues_as_of.day
 		   AND i.last_event_on <= issues_as_of.day
 		UNION ALL
-		-- The others, found by the index on the effective day: their last
-		-- event effective by then.  The registration stands from the found
-		-- day on, also when a correction moved the found day before the
-		-- registration's day.
-		-- (The official is computed in the LIMIT subquery so that a
-		-- caller's condition on it is not pushed below the EXISTS and run
-		-- for every issue.)
+		-- The others (last_event_on > day): their last event effective by
+		-- then, the one no later event by then follows.  The registration
+		-- stands from the found day on, also when a correction moved the
+		-- found day before the registration's day.  Their official then is
+		-- the one the first assignment after the day replaced (its
+		-- old_value), else the one they have now: what official_as_of
+		-- reads, since each assignment's old value is the official the one
+		-- before it set (26_history_chain.sql keeps the row so).  Joins,
+		-- not LIMIT subqueries, so that PostgreSQL 15 may run this half in
+		-- parallel workers, beside the first in one Parallel Append.
 		SELECT i.id, i.code, i.list, i.org, i.title, i.severity, i.origin,
-			   i.found_on, i.source, e.official,
+			   i.found_on, i.source,
+			   CASE WHEN a.issue IS NULL THEN i.official ELSE a.old_value END,
 			   e.state, e.due_on, e.closed_on, e.reopen_count, e.tolerated_until, l.position
 		  FROM issue i
 		  JOIN list l ON l.code = i.list
-		 CROSS JOIN LATERAL (
-			   SELECT official_as_of(i.id, i.official, issues_as_of.day) AS official,
-					  ev.state, ev.due_on, ev.closed_on, ev.reopen_count,
-					  ev.tolerated_until
-				 FROM issue_event ev
-				WHERE ev.issue = i.id AND (ev.on_date <= issues_as_of.day OR ev.seq = 1)
-				ORDER BY ev.seq DESC
-				LIMIT 1) e
+		  JOIN issue_event e
+			ON e.issue = i.id AND (e.on_date <= issues_as_of.day OR e.seq = 1)
+		  LEFT JOIN (SELECT a.issue, a.old_value
+					   FROM issue_event a
+					  WHERE a.event = 'assignment' AND a.on_date > issues_as_of.day
+						AND NOT EXISTS (SELECT FROM issue_event b
+										 WHERE b.issue = a.issue AND b.event = 'assignment'
+										   AND b.on_date > issues_as_of.day AND b.seq < a.seq)) a
+			ON a.issue = i.id
 		 WHERE i.found_on <= issues_as_of.day
 		   AND i.last_event_on > issues_as_of.day
+		   AND NOT EXISTS (SELECT FROM issue_event later
+							WHERE later.issue = e.issue AND later.seq > e.seq
+							  AND later.on_date <= issues_as_of.day)
 		) i
 	  LEFT JOIN official f ON f.code = i.official;
 END;
