@@ -567,10 +567,11 @@ BEGIN
 	-- that writes may not run in parallel); an organization's tally is the
 	-- exact sum of its officials' and of its unassigned issues'.  Then the
 	-- publication's header with the number of issues it counted, and its
-	-- rollup.
+	-- rollup.  The pass runs in parallel workers inside
+	-- responsible_tallies_pass (which see).
 	people := ARRAY(SELECT ROW(freeze_quarter.q, rev, r.org, r.official, r.tally,
 							   r.clarified)::publication_official
-					  FROM live_responsible_tallies(q, t) r);
+					  FROM responsible_tallies_pass(q, t) r);
 	tallies := ARRAY(SELECT ROW(freeze_quarter.q, rev, p.org, sum(p.tally), now_ts)::rollup
 					   FROM unnest(people) p GROUP BY p.org);
 	chain_digest := history_heads_digest();
@@ -614,6 +615,22 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION live_responsible_tallies(quarter, date) IS
 	'each organization''s tally by the official responsible for its issues on day t (official NULL: no one), and how many were clarified by then: the officials'' tallies, and summed by organization its own tally, in one pass';
+
+-- live_responsible_tallies as one query that may run in parallel workers,
+-- for freeze_quarter: PostgreSQL 15 runs a query in parallel only when
+-- all its rows are asked for, which a PL/pgSQL assignment or SELECT INTO
+-- never does (it asks for one or two) and RETURN QUERY does.  EXECUTE
+-- plans it with the day's value every time (a cached generic plan would
+-- not know how few issues changed after it).
+CREATE OR REPLACE FUNCTION responsible_tallies_pass(q quarter, t date)
+	RETURNS TABLE (org text, official text, tally tally, clarified bigint)
+	LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 1000 AS $$
+BEGIN
+	RETURN QUERY EXECUTE
+		'SELECT * FROM issuelist.live_responsible_tallies($1, $2)' USING q, t;
+END $$;
+COMMENT ON FUNCTION responsible_tallies_pass(quarter, date) IS
+	'live_responsible_tallies(q, t), run so that it may use parallel workers (freeze_quarter''s pass over the history)';
 
 CREATE OR REPLACE FUNCTION live_official_tallies(q quarter, t date)
 	RETURNS TABLE (org text, official text, tally tally, clarified bigint)
