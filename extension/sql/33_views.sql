@@ -87,17 +87,32 @@ COMMENT ON COLUMN issues.official_name IS 'the responsible official''s name (as 
 -- one step down this index (live_org_tallies).
 CREATE INDEX issue_event_on_date ON issue_event (on_date) INCLUDE (issue);
 
--- The columns a tally reads, by organization: the tallies of the current
--- quarter and of a past day (live_org_tallies) scan this index alone, a
--- sixth of the issue rows' width (their titles, details and sources stay
--- in the table).  At 1M issues it took a quarter off both.  Only the
--- visibility map's all-visible pages are read from the index alone, which
--- autovacuum keeps up to date.
-CREATE INDEX issue_tally ON issue (org)
-	INCLUDE (id, list, severity, origin, state, found_on, due_on, closed_on,
-			 reopen_count, tolerated_until, last_event_on);
-COMMENT ON INDEX issue_tally IS
-	'the columns the tallies read, by organization: the tallies of the current quarter and of a past day scan it alone';
+-- An issue's snapshot after its last event effective by a day (the
+-- registration when none is: it stands from the found day on), for the
+-- issues changed after the day.  A function of its own rather than a
+-- LIMIT subquery in the query, which PostgreSQL 15 never runs in a
+-- parallel worker, or an anti-join, which the planner may turn into a hash
+-- of the whole history when it misjudges how many events an issue has (at
+-- 5M issues it did, taking 8 s for 3); STRICT keeps it from being inlined
+-- back, so that each call is the one probe of the index on (issue, seq)
+-- it reads alone.  BEGIN ATOMIC: no search_path to set at every call.
+CREATE OR REPLACE FUNCTION issue_snapshot_as_of(issue bigint, day date)
+	RETURNS TABLE (state issue_state, due_on date, closed_on date,
+				   reopen_count integer, tolerated_until date)
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE ROWS 1
+BEGIN ATOMIC
+	SELECT ev.state, ev.due_on, ev.closed_on, ev.reopen_count, ev.tolerated_until
+	  FROM issue_event ev
+	 WHERE ev.issue = issue_snapshot_as_of.issue
+	   AND (ev.on_date <= issue_snapshot_as_of.day OR ev.seq = 1)
+	 ORDER BY ev.seq DESC
+	 LIMIT 1;
+END;
+COMMENT ON FUNCTION issue_snapshot_as_of(bigint, date) IS
+	'an issue''s state, due day, closed day, reopen count and tolerance after its last event effective by the day (its registration when none is); no row for an issue without history or one the caller may not see';
+REVOKE ALL ON FUNCTION issue_snapshot_as_of(bigint, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION issue_snapshot_as_of(bigint, date)
+	TO issuelist_admin, issuelist_editor, issuelist_verifier, issuelist_auditor;
 
 CREATE OR REPLACE FUNCTION issues_as_of(day date)
 	RETURNS TABLE (code text, list text, org text, official text, title text,
@@ -130,24 +145,24 @@ BEGIN ATOMIC
 		 WHERE i.found_on <= issues_as_of.day
 		   AND i.last_event_on <= issues_as_of.day
 		UNION ALL
-		-- The others (last_event_on > day): their last event effective by
-		-- then, the one no later event by then follows.  The registration
-		-- stands from the found day on, also when a correction moved the
-		-- found day before the registration's day.  Their official then is
-		-- the one the first assignment after the day replaced (its
-		-- old_value), else the one they have now: what official_as_of
-		-- reads, since each assignment's old value is the official the one
-		-- before it set (26_history_chain.sql keeps the row so).  Joins,
-		-- not LIMIT subqueries, so that PostgreSQL 15 may run this half in
-		-- parallel workers, beside the first in one Parallel Append.
+		-- The others (last_event_on > day): their snapshot after their last
+		-- event effective by then.  The registration stands from the found
+		-- day on, also when a correction moved the found day before the
+		-- registration's day.  Their official then is the one the first
+		-- assignment after the day replaced (its old_value), else the one
+		-- they have now: what official_as_of reads, since each
+		-- assignment's old value is the official the one before it set
+		-- (26_history_chain.sql keeps the row so).  A function scan and
+		-- joins, no LIMIT subquery or subquery per row, so that PostgreSQL
+		-- 15 may run this half in parallel workers, beside the first in one
+		-- Parallel Append.
 		SELECT i.id, i.code, i.list, i.org, i.title, i.severity, i.origin,
 			   i.found_on, i.source,
 			   CASE WHEN a.issue IS NULL THEN i.official ELSE a.old_value END,
 			   e.state, e.due_on, e.closed_on, e.reopen_count, e.tolerated_until, l.position
 		  FROM issue i
 		  JOIN list l ON l.code = i.list
-		  JOIN issue_event e
-			ON e.issue = i.id AND (e.on_date <= issues_as_of.day OR e.seq = 1)
+		 CROSS JOIN LATERAL issue_snapshot_as_of(i.id, issues_as_of.day) e
 		  LEFT JOIN (SELECT a.issue, a.old_value
 					   FROM issue_event a
 					  WHERE a.event = 'assignment' AND a.on_date > issues_as_of.day
@@ -157,9 +172,6 @@ BEGIN ATOMIC
 			ON a.issue = i.id
 		 WHERE i.found_on <= issues_as_of.day
 		   AND i.last_event_on > issues_as_of.day
-		   AND NOT EXISTS (SELECT FROM issue_event later
-							WHERE later.issue = e.issue AND later.seq > e.seq
-							  AND later.on_date <= issues_as_of.day)
 		) i
 	  LEFT JOIN official f ON f.code = i.official;
 END;

@@ -428,12 +428,12 @@ BEGIN
 	-- Otherwise issues_as_of(t), tallied in one aggregate over its two
 	-- halves: the issues with nothing effective after t (last_event_on
 	-- <= t) stand as their rows say; the others (a quarter ago, about one
-	-- in twenty) stand as their last event by t, the one no later event by
-	-- t follows.  That event is found by an anti-join, not by issues_as_of's
-	-- LIMIT subquery, which PostgreSQL 15 never runs in a worker: so both
-	-- halves run in one Parallel Append, each process taking the next part
-	-- of either scan.  EXECUTE plans with t's value, so that the estimate
-	-- of the changed half is the day's, not a generic plan's guess.
+	-- in twenty) as their last event by t (issue_snapshot_as_of, a
+	-- function scan PostgreSQL 15 runs in parallel workers, where it runs
+	-- no LIMIT subquery): so both halves run in one Parallel Append, each
+	-- process taking the next part of either scan.  EXECUTE plans with t's
+	-- value, so that the estimate of the changed half is the day's, not a
+	-- generic plan's guess.
 	RETURN QUERY EXECUTE $sql$
 		SELECT s.org, issuelist.tally($1, $2, s.position, s.severity, s.origin,
 				s.state, s.found_on, s.due_on, s.closed_on, s.reopen_count,
@@ -449,12 +449,8 @@ BEGIN
 				   e.due_on, e.closed_on, e.reopen_count, e.tolerated_until
 			  FROM issuelist.issue i
 			  JOIN issuelist.list l ON l.code = i.list
-			  JOIN issuelist.issue_event e
-				ON e.issue = i.id AND (e.on_date <= $2 OR e.seq = 1)
-			 WHERE i.found_on <= $2 AND i.last_event_on > $2
-			   AND NOT EXISTS (SELECT FROM issuelist.issue_event later
-								WHERE later.issue = e.issue AND later.seq > e.seq
-								  AND later.on_date <= $2)) s
+			 CROSS JOIN LATERAL issuelist.issue_snapshot_as_of(i.id, $2) e
+			 WHERE i.found_on <= $2 AND i.last_event_on > $2) s
 		 GROUP BY s.org $sql$
 		USING q, t;
 END $$;
