@@ -16,9 +16,10 @@
 -- ranking a third of its time).  Each half joins its list itself: joined
 -- above the UNION ALL, the planner guesses 1 row in 200 survives the join
 -- (it has no statistics for a union's column) and sorts a million rows
--- for a GROUP BY it thinks small.  The second half is joins only (no LIMIT subquery, no function
--- that plans a subquery per row), so that both halves may run in one
--- Parallel Append.
+-- for a GROUP BY it thinks small.  The second half reads each changed
+-- issue's snapshot through issue_snapshot_as_of (a function scan) and its
+-- official through joins, with no LIMIT subquery and no subquery per row,
+-- so that both halves may run in one Parallel Append.
 -- Both run as the caller, so row security holds.
 --
 -- Only CREATE OR REPLACE and objects new in 1.1 here: the upgrade from 1.0
@@ -85,7 +86,7 @@ COMMENT ON COLUMN issues.official_name IS 'the responsible official''s name (as 
 
 -- The events by effective day: whether any is effective after a day is
 -- one step down this index (live_org_tallies).
-CREATE INDEX issue_event_on_date ON issue_event (on_date) INCLUDE (issue);
+CREATE INDEX issue_event_on_date ON issue_event (on_date);
 
 -- An issue's snapshot after its last event effective by a day (the
 -- registration when none is: it stands from the found day on), for the

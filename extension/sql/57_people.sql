@@ -126,9 +126,7 @@ BEGIN
 			   (SELECT b.state FROM issues_as_of(first_day - 1) b WHERE b.id = i.id) AS state_before,
 			   e.state AS state_after, e.closed_on AS closed_after, e.due_on AS due_after
 		  FROM issue i
-		 CROSS JOIN LATERAL (SELECT ev.state, ev.closed_on, ev.due_on FROM issue_event ev
-							  WHERE ev.issue = i.id AND (ev.on_date <= last_day OR ev.seq = 1)
-							  ORDER BY ev.seq DESC LIMIT 1) e
+		 CROSS JOIN LATERAL issue_snapshot_as_of(i.id, last_day) e
 		 WHERE i.org IN (SELECT subtree(term_report.org)) AND i.found_on <= last_day
 	), events AS (
 		SELECT ev.issue, ev.event, ev.to_state
