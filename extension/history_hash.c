@@ -42,6 +42,28 @@ static const char *const hashed_columns[] = {
 #define NHASHED lengthof(hashed_columns)
 
 /*
+ * The attribute number of a column of issue_event, found by name once and
+ * kept for the rows after: a search by name of every hashed column, for
+ * every event inserted, was a tenth of an event's insert.  A kept number is
+ * used while it still names that column in the descriptor at hand (a table
+ * altered since, or another row type of the same shape, makes it search
+ * again).  Returns a number <= 0 when there is no such column.
+ */
+static int
+column_number(TupleDesc desc, const char *name, int *kept)
+{
+	if (*kept > 0 && *kept <= desc->natts)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, *kept - 1);
+
+		if (!att->attisdropped && strcmp(NameStr(att->attname), name) == 0)
+			return *kept;
+	}
+	*kept = SPI_fnumber(desc, name);
+	return *kept;
+}
+
+/*
  * Append one value to the canonical bytes: the column's name, a NUL, the
  * length (big-endian int32, -1 for NULL) and the bytes.  Fixed-size values
  * are written big-endian and text as its bytes in the database encoding,
@@ -127,10 +149,12 @@ event_canonical_bytes(StringInfo buf, TupleDesc desc, HeapTuple tuple)
 	Datum	   *values = palloc(desc->natts * sizeof(Datum));
 	bool	   *nulls = palloc(desc->natts * sizeof(bool));
 
+	static int	kept[NHASHED];
+
 	heap_deform_tuple(tuple, desc, values, nulls);
 	for (int i = 0; i < (int) NHASHED; i++)
 	{
-		int			attnum = SPI_fnumber(desc, hashed_columns[i]);
+		int			attnum = column_number(desc, hashed_columns[i], &kept[i]);
 		Form_pg_attribute att;
 
 		if (attnum <= 0)
@@ -452,6 +476,9 @@ issue_event_hash(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	uint8		digest[PG_SHA256_DIGEST_LENGTH];
 	Datum		value;
+	static int	kept_hash,
+				kept_issue,
+				kept_seq;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(trigdata->tg_event) ||
 		!TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) || !TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
@@ -460,15 +487,17 @@ issue_event_hash(PG_FUNCTION_ARGS)
 				 errmsg("issue_event_hash() must be a BEFORE INSERT FOR EACH ROW trigger")));
 	desc = RelationGetDescr(trigdata->tg_relation);
 	tuple = trigdata->tg_trigtuple;
-	hash_attnum = SPI_fnumber(desc, "hash");
+	hash_attnum = column_number(desc, "hash", &kept_hash);
 	if (hash_attnum <= 0)
 		elog(ERROR, "issue_event has no column \"hash\"");
 	(void) heap_getattr(tuple, hash_attnum, desc, &isnull);
 	if (!isnull)
 		return PointerGetDatum(tuple);
 
-	issue = DatumGetInt64(heap_getattr(tuple, SPI_fnumber(desc, "issue"), desc, &isnull));
-	seq = DatumGetInt32(heap_getattr(tuple, SPI_fnumber(desc, "seq"), desc, &isnull));
+	issue = DatumGetInt64(heap_getattr(tuple, column_number(desc, "issue", &kept_issue),
+									   desc, &isnull));
+	seq = DatumGetInt32(heap_getattr(tuple, column_number(desc, "seq", &kept_seq),
+									 desc, &isnull));
 	if (seq > 1)
 	{
 		has_prev = previous_hash(trigdata->tg_relation, issue, seq, prev);

@@ -542,11 +542,16 @@ CREATE OR REPLACE FUNCTION register_numbered(regs registration[], numbers bigint
 	LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
 	-- each official name of an organization and the code it stands for
-	named text[] := '{}';
-	named_org text[] := '{}';
-	named_code text[] := '{}';
+	-- (The text variables compare as the columns do: a PL/pgSQL variable
+	-- takes the collation of the function's arguments, "C" when it is
+	-- called with login names only, as an import calls it, and a join of
+	-- issue.code with a "C" value cannot use the index on it, which made
+	-- every chunk of an import read the whole issue table.)
+	named text[] COLLATE "default" := '{}';
+	named_org text[] COLLATE "default" := '{}';
+	named_code text[] COLLATE "default" := '{}';
 	o record;
-	codes text[];
+	codes text[] COLLATE "default";
 BEGIN
 	-- The officials: a code, or a name unique among the organization's
 	-- post holders (else among everybody); a name not known is added with a
