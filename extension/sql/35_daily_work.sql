@@ -15,28 +15,24 @@
 -- Announce every event on the channel issuelist_events, its id as the
 -- payload (a listener reads the event through row security: history()).
 -- NOTIFY is transactional: nothing is announced for a rolled-back call.
--- issuelist.announce = 'off' (the sample generator) announces nothing,
--- 'once' (an import) only the statement's last event.
-CREATE FUNCTION announce_events() RETURNS trigger
+-- issuelist.announce = 'off' announces nothing: the sample generator, and
+-- an import, which announces its last registration itself.  A row trigger
+-- whose WHEN skips such a row before anything is queued: a statement
+-- trigger with a transition table kept every event of the generator's and
+-- an import's statements in a tuplestore, announced or not (a tenth of the
+-- generator's time).
+CREATE FUNCTION announce_event() RETURNS trigger
 	LANGUAGE plpgsql AS $$
-DECLARE
-	mode text := coalesce(current_setting('issuelist.announce', true), '');
 BEGIN
-	IF mode = 'off' THEN
-		RETURN NULL;
-	ELSIF mode = 'once' THEN
-		PERFORM pg_notify('issuelist_events', max(n.id)::text) FROM new_events n HAVING count(*) > 0;
-	ELSE
-		PERFORM pg_notify('issuelist_events', n.id::text) FROM new_events n ORDER BY n.id;
-	END IF;
+	PERFORM pg_notify('issuelist_events', NEW.id::text);
 	RETURN NULL;
 END $$;
-COMMENT ON FUNCTION announce_events() IS
-	'trigger: NOTIFY issuelist_events with the id of each event inserted (issuelist.announce = off: none; once: the last of the statement)';
+COMMENT ON FUNCTION announce_event() IS
+	'trigger: NOTIFY issuelist_events with the id of the event inserted';
 
 CREATE TRIGGER issue_event_announced AFTER INSERT ON issue_event
-	REFERENCING NEW TABLE AS new_events
-	FOR EACH STATEMENT EXECUTE FUNCTION announce_events();
+	FOR EACH ROW WHEN (current_setting('issuelist.announce', true) IS DISTINCT FROM 'off')
+	EXECUTE FUNCTION announce_event();
 COMMENT ON TRIGGER issue_event_announced ON issue_event IS
 	'every event is announced on the channel issuelist_events (payload: the event''s id)';
 
@@ -599,7 +595,7 @@ SELECT pg_catalog.pg_extension_config_dump('evidence', '');
 SELECT pg_catalog.pg_extension_config_dump('request_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('evidence_id_seq', '');
 
-REVOKE ALL ON FUNCTION announce_events(),
+REVOKE ALL ON FUNCTION announce_event(),
 	record_note_event(issue, date, name, text, text, text, text, text),
 	lock_issue_to_ask(text, name), ask(issue, name, text, date, date, text),
 	request_extension(text, date, text), request_tolerance(text, text, date),
