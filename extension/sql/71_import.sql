@@ -129,16 +129,33 @@ END $$;
 COMMENT ON FUNCTION import_read(import_row, date, name) IS
 	'a row of an import file read as register_issue() would be called with it (default_day for a missing found day), and the role the login registers it as; the errors of register_issue() otherwise';
 
--- Is this registration's finding registered already (the same list, round
--- and ref)?  Such a row is skipped, so a round imported again registers
--- nothing twice (import_duplicates() lists them).
+-- The issue of a finding registered already: the same list, round
+-- (source) and ref; none for a NULL ref.  One probe of the unique index on
+-- (list, coalesce(source, ''), ref); the planner inlines it (a BEGIN ATOMIC
+-- body: no search_path of its own, which would keep it apart), and its LIMIT
+-- keeps a LATERAL call a probe per row, where a join or an EXISTS over many
+-- rows was planned as a hash of every issue.  The caller's rights, as
+-- import_duplicates(), which anyone may call, reads with row security.
+CREATE OR REPLACE FUNCTION registered_finding(list text, source text, ref text)
+	RETURNS TABLE (id bigint, code text)
+	LANGUAGE sql STABLE
+BEGIN ATOMIC
+	SELECT i.id, i.code FROM issue i
+	 WHERE i.list = registered_finding.list
+	   AND coalesce(i.source, '') = coalesce(registered_finding.source, '')
+	   AND i.ref = registered_finding.ref
+	 LIMIT 1;
+END;
+COMMENT ON FUNCTION registered_finding(text, text, text) IS
+	'the issue (id and code) registered already for a finding: the same list, source (round) and ref; none for a NULL ref';
+
+-- Is this registration's finding registered already?  Such a row is
+-- skipped, so a round imported again registers nothing twice
+-- (import_duplicates() lists them).
 CREATE OR REPLACE FUNCTION import_known(r registration) RETURNS boolean
 	LANGUAGE sql STABLE
 BEGIN ATOMIC
-	SELECT (r).ref IS NOT NULL
-		   AND EXISTS (SELECT FROM issue i
-					   WHERE i.list = (r).list AND coalesce(i.source, '') = coalesce((r).source, '')
-						 AND i.ref = (r).ref);
+	SELECT EXISTS (SELECT FROM registered_finding((r).list, (r).source, (r).ref));
 END;
 COMMENT ON FUNCTION import_known(registration) IS
 	'true when the registration''s finding is registered already: an issue of the same list and source (round) with the same ref';
@@ -210,19 +227,14 @@ BEGIN
 		  FROM x JOIN checked c ON c.checked_values = x.checked_values
 	)
 	-- The rows whose finding is registered already are skipped, as
-	-- import_known() says, here by one probe of the index on (list,
-	-- source, ref) a row: import_known() is a query of its own per row
-	-- (its EXISTS keeps it from being inlined), a quarter of a chunk's
-	-- time, and an EXISTS here would be hashed over every issue.  (A ref
-	-- that is NULL equals nothing, so its row is never known.)
+	-- import_known() says, by one probe of registered_finding() a row:
+	-- import_known() is a query of its own per row (its EXISTS keeps it
+	-- from being inlined), a quarter of a chunk's time.
 	SELECT array_agg(read.r ORDER BY read.k), array_agg(read.acting_as ORDER BY read.k)
 	  INTO regs, roles
 	  FROM read
-	  LEFT JOIN LATERAL (SELECT i.id FROM issue i
-						  WHERE i.list = (read.r).list
-							AND coalesce(i.source, '') = coalesce((read.r).source, '')
-							AND i.ref = (read.r).ref
-						  LIMIT 1) known ON true
+	  LEFT JOIN LATERAL registered_finding((read.r).list, (read.r).source, (read.r).ref) known
+		ON true
 	 WHERE known.id IS NULL;
 	IF regs IS NULL THEN
 		RETURN '{}';
@@ -357,10 +369,8 @@ CREATE OR REPLACE FUNCTION import_duplicates()
 	LANGUAGE plpgsql STABLE AS $$
 BEGIN
 	PERFORM import_require_staged();
-	-- Each list as written is matched once, not once per row.  Each row
-	-- with a ref is one probe of the unique index on (list, source, ref)
-	-- (LIMIT 1: at most one issue matches): as a join, the planner, which
-	-- has no statistics of the staging table, hashed every issue.
+	-- Each list as written is matched once, not once per row; each row
+	-- with a ref is one probe of registered_finding().
 	RETURN QUERY
 		WITH lists AS MATERIALIZED (
 			SELECT d.list AS given, list_match(d.list) AS code
@@ -368,11 +378,8 @@ BEGIN
 		SELECT s.line, btrim(s.ref), i.code
 		  FROM pg_temp.issuelist_import s
 		  JOIN lists l ON l.given = s.list
-		 CROSS JOIN LATERAL (SELECT x.code FROM issue x
-							  WHERE x.ref = btrim(s.ref)
-								AND x.list = l.code
-								AND coalesce(x.source, '') = coalesce(nullif(btrim(s.source), ''), '')
-							  LIMIT 1) i
+		 CROSS JOIN LATERAL registered_finding(l.code, nullif(btrim(s.source), ''),
+											   btrim(s.ref)) i
 		 WHERE nullif(btrim(s.ref), '') IS NOT NULL
 		 ORDER BY s.line;
 END $$;
