@@ -174,3 +174,59 @@ SELECT escalated, cardinality(published) AS published FROM daily();
 SELECT count(*) - :events AS new_events FROM issue_event;
 SELECT bool_and(upper(q) + 10 <= current_date) AS all_due FROM quarter_freeze;
 SELECT pg_temp.try_undated($$SELECT daily(current_date + 1)$$);
+
+-- A clerk's inbox reads the last step of the issues that can be waiting,
+-- one probe of the (issue, seq) index each, and the escalations from their
+-- index: not the last step of every issue of the history (a sort of every
+-- event, seconds at a million issues).  Counted as the history's rows
+-- read, with sequential scans priced out so that a plan reading them all
+-- shows as index fetches.  And what it lists is what the definition says:
+-- the same rows as the last step of every issue taken from the whole
+-- history (DISTINCT ON), for this superuser (editor, verifier and admin,
+-- member of no organization: the escalations to the top).
+BEGIN;
+SELECT generate_sample_issues('2024Q1', '2024Q2', 1000, 7) AS sample_issues;
+SELECT count(*) AS events FROM issue_event \gset
+SET LOCAL enable_seqscan = off;
+DISCARD PLANS;
+SELECT pg_temp.rows_read('issuelist.issue_event') AS read0 \gset
+SELECT count(*) AS waiting FROM inbox() \gset
+SELECT :waiting > 100 AS many_waiting,
+       pg_temp.rows_read('issuelist.issue_event') - :read0 < :events / 4 AS by_probe;
+RESET enable_seqscan;
+WITH last_step AS (
+	SELECT DISTINCT ON (e.issue) e.issue, e.on_date, e.from_state, e.to_state
+	  FROM issue_event e
+	 WHERE e.to_state IS NOT NULL
+	 ORDER BY e.issue, e.seq DESC
+), defined AS (
+	SELECT s.on_date AS since,
+		   CASE WHEN i.state = 'assigned' THEN 'assigned'
+				WHEN i.state = 'reopened' THEN 'reopened'
+				ELSE 'refused' END AS kind,
+		   i.code, i.org, i.title, s.from_state || ' -> ' || s.to_state AS detail
+	  FROM issue i JOIN last_step s ON s.issue = i.id
+	 WHERE i.state IN ('assigned', 'reopened')
+		OR (i.state = 'rectifying' AND s.from_state = 'rectified')
+	UNION ALL
+	SELECT i.due_on - 15, 'due soon', i.code, i.org, i.title, 'due ' || i.due_on
+	  FROM issue i
+	 WHERE is_open(i.state) AND i.due_on BETWEEN current_date AND current_date + 15
+	UNION ALL
+	SELECT s.on_date, 'awaiting acceptance', i.code, i.org, i.title, 'rectified on ' || s.on_date
+	  FROM issue i JOIN last_step s ON s.issue = i.id
+	 WHERE i.state = 'rectified'
+	UNION ALL
+	SELECT r.requested_at::date, r.kind || ' request', i.code, r.org, i.title,
+		   format('request %s by %s: %s', r.id, r.requested_by, r.reason)
+	  FROM request r JOIN issue i ON i.id = r.issue
+	 WHERE r.state = 'pending' AND r.requested_by <> current_user
+	UNION ALL
+	SELECT e.on_date, 'escalated', i.code, i.org, i.title, e.note
+	  FROM issue_event e JOIN issue i ON i.id = e.issue
+	 WHERE e.event = 'escalation' AND is_open(i.state) AND e.new_value IS NULL
+), listed AS (SELECT * FROM inbox())
+SELECT (SELECT count(*) FROM defined) = :waiting AS as_many,
+	   NOT EXISTS (SELECT * FROM defined EXCEPT ALL SELECT * FROM listed)
+	   AND NOT EXISTS (SELECT * FROM listed EXCEPT ALL SELECT * FROM defined) AS same_rows;
+ROLLBACK;

@@ -150,22 +150,17 @@ ROLLBACK;
 -- With 2,000 issues there, plans made anew and sequential scans priced
 -- out, the import of 50 rows with refs and the list of those registered
 -- already read a few issue rows for each row, not the table.
-CREATE FUNCTION pg_temp.issue_rows_read() RETURNS bigint
-	LANGUAGE sql AS $$
-	SELECT seq_tup_read + coalesce(idx_tup_fetch, 0) FROM pg_stat_xact_user_tables
-	 WHERE relid = 'issuelist.issue'::regclass;
-$$;
 BEGIN;
 SELECT generate_sample_issues('2024Q1', '2024Q2', 1000, 7) AS sample_issues;
 SET LOCAL enable_seqscan = off;
 DISCARD PLANS;
 SELECT pg_temp.stage(50);
 UPDATE pg_temp.issuelist_import SET ref = 'R' || line;
-SELECT pg_temp.issue_rows_read() AS read0 \gset
+SELECT pg_temp.rows_read('issuelist.issue') AS read0 \gset
 SELECT issues FROM import_apply('2025-06-30');
 SELECT count(*) AS registered_already FROM import_duplicates();
-SELECT pg_temp.issue_rows_read() - :read0 < 500 AS by_index,
-	   pg_temp.issue_rows_read() - :read0 >= 50 AS counted;
+SELECT pg_temp.rows_read('issuelist.issue') - :read0 < 500 AS by_index,
+	   pg_temp.rows_read('issuelist.issue') - :read0 >= 50 AS counted;
 ROLLBACK;
 
 -- A bad row stops the import at its line; nothing of it stays, and the

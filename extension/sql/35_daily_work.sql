@@ -450,12 +450,16 @@ BEGIN
 	END IF;
 	-- Every level each open issue overdue on that day has reached and not
 	-- yet been escalated to; an issue whose history goes past the day is
-	-- left to a later run.
+	-- left to a later run.  The first threshold is tested on the issue row
+	-- alone, so that only issues overdue by a month have their history
+	-- probed (the partial index issue_event_escalations answers whether a
+	-- level was reached before).
 	FOR x IN
 		SELECT s.id, l.level
 		  FROM issue s
 		 CROSS JOIN generate_series(1, 3) l(level)
-		 WHERE is_open(s.state) AND on_date - s.due_on > 30 * l.level
+		 WHERE is_open(s.state) AND on_date - s.due_on > 30
+		   AND on_date - s.due_on > 30 * l.level
 		   AND (SELECT max(e.on_date) FROM issue_event e WHERE e.issue = s.id) <= on_date
 		   AND NOT EXISTS (SELECT FROM issue_event e WHERE e.issue = s.id
 						   AND e.event = 'escalation' AND e.old_value = l.level::text)
@@ -477,6 +481,36 @@ COMMENT ON FUNCTION escalate(date) IS
 -- assigned, refused, reopened and due within 15 days; for a verifier, issues
 -- awaiting its acceptance, requests it may decide, and issues escalated to
 -- its organizations; admins see what was escalated to the top.
+--
+-- A clerk opens the inbox many times a day, so it reads only what can be
+-- waiting: the last step of an issue in a waiting state is one step down
+-- the (issue, seq) index (issue_last_step), and escalations come from
+-- their partial index.  (It read the last step of every issue of the
+-- history, a sort of every event, on each call: seconds at a million
+-- issues.)
+CREATE INDEX issue_event_escalations ON issue_event (issue, old_value)
+	WHERE event = 'escalation';
+COMMENT ON INDEX issue_event_escalations IS
+	'the escalations: which levels an issue reached (escalate), what was escalated to whom (inbox)';
+
+-- The last step of an issue's loop (its last event that changed the
+-- state): the day, and from which state to which.
+CREATE FUNCTION issue_last_step(issue bigint,
+		OUT on_date date, OUT from_state issue_state, OUT to_state issue_state)
+	RETURNS SETOF record
+	LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
+-- A body the planner inlines into the caller's LATERAL join: a probe of the
+-- (issue, seq) index from the end, under the caller's row security.
+BEGIN ATOMIC
+	SELECT e.on_date, e.from_state, e.to_state
+	  FROM issue_event e
+	 WHERE e.issue = issue_last_step.issue AND e.to_state IS NOT NULL
+	 ORDER BY e.seq DESC
+	 LIMIT 1;
+END;
+COMMENT ON FUNCTION issue_last_step(bigint) IS
+	'the last step of an issue''s loop (its last event that changed the state): the day, from which state, to which; no row for an issue the caller''s row security hides';
+
 CREATE FUNCTION inbox()
 	RETURNS TABLE (since date, kind text, code text, org text, title text, detail text)
 	LANGUAGE plpgsql STABLE AS $$
@@ -488,12 +522,6 @@ DECLARE
 	mine text[] := visible_orgs(login);
 BEGIN
 	RETURN QUERY
-	WITH last_step AS (
-		SELECT DISTINCT ON (e.issue) e.issue, e.on_date, e.from_state, e.to_state
-		  FROM issue_event e
-		 WHERE e.to_state IS NOT NULL
-		 ORDER BY e.issue, e.seq DESC
-	)
 	SELECT w.since, w.kind, w.code, w.org, w.title, w.detail
 	  FROM (
 		SELECT s.on_date AS since,
@@ -501,10 +529,9 @@ BEGIN
 					WHEN i.state = 'reopened' THEN 'reopened'
 					ELSE 'refused' END AS kind,
 			   i.code, i.org, i.title, s.from_state || ' -> ' || s.to_state AS detail
-		  FROM issue i JOIN last_step s ON s.issue = i.id
-		 WHERE editor
-		   AND (i.state IN ('assigned', 'reopened')
-				OR (i.state = 'rectifying' AND s.from_state = 'rectified'))
+		  FROM issue i CROSS JOIN LATERAL issue_last_step(i.id) s
+		 WHERE editor AND i.state IN ('assigned', 'reopened', 'rectifying')
+		   AND (i.state <> 'rectifying' OR s.from_state = 'rectified')
 		UNION ALL
 		SELECT i.due_on - 15, 'due soon', i.code, i.org, i.title,
 			   'due ' || i.due_on
@@ -513,7 +540,7 @@ BEGIN
 		UNION ALL
 		SELECT s.on_date, 'awaiting acceptance', i.code, i.org, i.title,
 			   'rectified on ' || s.on_date
-		  FROM issue i JOIN last_step s ON s.issue = i.id
+		  FROM issue i CROSS JOIN LATERAL issue_last_step(i.id) s
 		 WHERE (verifier OR admin) AND i.state = 'rectified'
 		   AND (admin OR NOT member_of_unit(login, i.org))
 		UNION ALL
@@ -602,7 +629,7 @@ REVOKE ALL ON FUNCTION announce_event(),
 	decide(bigint, boolean, text), request_rows(text), requests(text),
 	attach(text, text, text, bytea, text), evidence(text), evidence_content(bigint),
 	check_evidence(issue, name), escalation_target(text, integer), escalate(date),
-	inbox(), daily(date)
+	issue_last_step(bigint), inbox(), daily(date)
 	FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION request_extension(text, date, text), request_tolerance(text, text, date)
 	TO issuelist_admin, issuelist_editor;
@@ -611,6 +638,6 @@ GRANT EXECUTE ON FUNCTION decide(bigint, boolean, text)
 GRANT EXECUTE ON FUNCTION attach(text, text, text, bytea, text)
 	TO issuelist_admin, issuelist_editor, issuelist_verifier;
 GRANT EXECUTE ON FUNCTION request_rows(text), requests(text), evidence(text), evidence_content(bigint), inbox(),
-	escalation_target(text, integer)
+	issue_last_step(bigint), escalation_target(text, integer)
 	TO issuelist_admin, issuelist_editor, issuelist_verifier, issuelist_auditor;
 GRANT EXECUTE ON FUNCTION escalate(date), daily(date) TO issuelist_admin;
