@@ -11,6 +11,7 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/table.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
@@ -19,12 +20,17 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "miscadmin.h"
 #include "port/pg_bswap.h"
 #include "storage/proc.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/typcache.h"
+#include "utils/acl.h"
+#include "utils/rls.h"
+
+#include "index_walk.h"
 
 /*
  * The columns an event's hash covers, in this order: everything but its
@@ -307,36 +313,15 @@ head_link(const HeadsChain *s, uint8 *link)
 	memcpy(link + 8, s->head, PG_SHA256_DIGEST_LENGTH);
 }
 
-PG_FUNCTION_INFO_V1(sha256_heads_chain_step);
-Datum
-sha256_heads_chain_step(PG_FUNCTION_ARGS)
+/* Add one event, in (issue, seq) order, to the chain of heads. */
+static void
+heads_chain_add(HeadsChain *s, int64 issue, int32 seq, const void *hash, int hashlen)
 {
-	MemoryContext aggcontext;
-	HeadsChain *s;
-	int64		issue;
-	int32		seq;
-	bytea	   *hash;
-
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "sha256_heads_chain_step called outside an aggregate");
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("sha256_heads_chain needs an issue, a seq and a hash for every event")));
-	issue = PG_GETARG_INT64(1);
-	seq = PG_GETARG_INT32(2);
-	hash = PG_GETARG_BYTEA_PP(3);
-	if (VARSIZE_ANY_EXHDR(hash) != PG_SHA256_DIGEST_LENGTH)
+	if (hashlen != PG_SHA256_DIGEST_LENGTH)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("event %d of issue %lld has a hash of %d bytes, not %d",
-						seq, (long long) issue, (int) VARSIZE_ANY_EXHDR(hash),
-						PG_SHA256_DIGEST_LENGTH)));
-	if (PG_ARGISNULL(0))
-		s = MemoryContextAllocZero(aggcontext, sizeof(HeadsChain));
-	else
-		s = (HeadsChain *) PG_GETARG_POINTER(0);
-
+						seq, (long long) issue, hashlen, PG_SHA256_DIGEST_LENGTH)));
 	if (s->pending && (issue < s->issue || (issue == s->issue && seq <= s->seq)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -355,35 +340,140 @@ sha256_heads_chain_step(PG_FUNCTION_ARGS)
 	s->pending = true;
 	s->issue = issue;
 	s->seq = seq;
-	memcpy(s->head, VARDATA_ANY(hash), PG_SHA256_DIGEST_LENGTH);
-	PG_RETURN_POINTER(s);
+	memcpy(s->head, hash, PG_SHA256_DIGEST_LENGTH);
 }
 
-PG_FUNCTION_INFO_V1(sha256_heads_chain_final);
-/* The chain with the waiting links and the last head; the state is left as it was. */
-Datum
-sha256_heads_chain_final(PG_FUNCTION_ARGS)
+/*
+ * The chain with the waiting links and the last head (the state is left as
+ * it was); NULL, no event: what sha256_chain returns for no input, its
+ * empty INITCOND.
+ */
+static bytea *
+heads_chain_digest(HeadsChain *s)
 {
-	HeadsChain *s;
 	uint8		chain[PG_SHA256_DIGEST_LENGTH];
 	bool		chained;
 	uint8		last[1][LINK_LEN];
 	bytea	   *result;
 
-	if (PG_ARGISNULL(0))
+	if (s == NULL || !s->pending)
 	{
-		/* no event: what sha256_chain returns for no input, its empty INITCOND */
 		result = palloc(VARHDRSZ);
 		SET_VARSIZE(result, VARHDRSZ);
-		PG_RETURN_BYTEA_P(result);
+		return result;
 	}
-	s = (HeadsChain *) PG_GETARG_POINTER(0);
 	memcpy(chain, s->chain, PG_SHA256_DIGEST_LENGTH);
 	chained = s->chained;
 	chain_links(chain, &chained, s->links, s->nlinks);
 	head_link(s, last[0]);
 	chain_links(chain, &chained, last, 1);
-	PG_RETURN_BYTEA_P(digest_bytea(chain));
+	return digest_bytea(chain);
+}
+
+PG_FUNCTION_INFO_V1(sha256_heads_chain_step);
+Datum
+sha256_heads_chain_step(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	HeadsChain *s;
+	bytea	   *hash;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		elog(ERROR, "sha256_heads_chain_step called outside an aggregate");
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("sha256_heads_chain needs an issue, a seq and a hash for every event")));
+	if (PG_ARGISNULL(0))
+		s = MemoryContextAllocZero(aggcontext, sizeof(HeadsChain));
+	else
+		s = (HeadsChain *) PG_GETARG_POINTER(0);
+	hash = PG_GETARG_BYTEA_PP(3);
+	heads_chain_add(s, PG_GETARG_INT64(1), PG_GETARG_INT32(2),
+					VARDATA_ANY(hash), VARSIZE_ANY_EXHDR(hash));
+	PG_RETURN_POINTER(s);
+}
+
+PG_FUNCTION_INFO_V1(sha256_heads_chain_final);
+Datum
+sha256_heads_chain_final(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(heads_chain_digest(PG_ARGISNULL(0) ? NULL : (HeadsChain *) PG_GETARG_POINTER(0)));
+}
+
+/*
+ * history_heads_digest(): the digest of the chain heads of the whole
+ * history, what freeze_quarter records.  As SQL it was the aggregate above
+ * over an index-only scan of the index on (issue, seq), which includes the
+ * hash: most of its time went to running the scan and the aggregate's step
+ * for every event (at a million issues 1.3 s for 5.2 million events, where
+ * a count of them takes 0.17 s).  Here the same index is walked in C
+ * (index_walk.c) and each event goes to the same chain.  The history is
+ * read whole only where no row security applies to the caller (it runs as
+ * the extension's owner, inside freeze_quarter); for a caller that policies
+ * filter, the digest is the aggregate's query under those policies, as
+ * before.
+ */
+static const char *const heads_columns[] = {"issue", "seq", "hash"};
+
+PG_FUNCTION_INFO_V1(history_heads_digest);
+Datum
+history_heads_digest(PG_FUNCTION_ARGS)
+{
+	Oid			namespace = get_func_namespace(fcinfo->flinfo->fn_oid);
+	Oid			event_rel;
+	Oid			seq_index;
+	AttrNumber	index_columns[lengthof(heads_columns)];
+	AttrNumber	heap_columns[lengthof(heads_columns)];
+	Datum		row[lengthof(heads_columns)];
+	bool		nulls[lengthof(heads_columns)];
+	HeadsChain *s;
+	IndexWalk	walk;
+	bytea	   *result;
+
+	history_index_columns(namespace, lengthof(heads_columns), heads_columns,
+						  &event_rel, &seq_index, index_columns, heap_columns);
+	if (check_enable_rls(event_rel, InvalidOid, true) == RLS_ENABLED ||
+		pg_class_aclcheck(event_rel, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
+	{
+		char	   *sql = psprintf("SELECT %1$s.sha256_heads_chain(e.issue, e.seq, e.hash)"
+								   "  FROM (SELECT e.issue, e.seq, e.hash FROM %1$s.issue_event e"
+								   "         ORDER BY e.issue, e.seq) e",
+								   quote_identifier(get_namespace_name(namespace)));
+		bool		isnull;
+		Datum		digest;
+
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		if (SPI_execute(sql, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+			elog(ERROR, "history_heads_digest: the aggregate's query failed");
+		digest = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		/* out of SPI's memory, which SPI_finish frees */
+		digest = SPI_datumTransfer(digest, false, -1);
+		SPI_finish();
+		PG_RETURN_DATUM(digest);
+	}
+
+	s = palloc0(sizeof(HeadsChain));
+	index_walk_begin(&walk, event_rel, seq_index, NULL, 0,
+					 lengthof(heads_columns), index_columns, heap_columns);
+	while (index_walk_next(&walk, ForwardScanDirection, row, nulls))
+	{
+		bytea	   *hash;
+
+		if (nulls[0] || nulls[1] || nulls[2])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("sha256_heads_chain needs an issue, a seq and a hash for every event")));
+		/* a hash of 32 bytes is stored inline: a stored one that is not fails below */
+		hash = DatumGetByteaPP(row[2]);
+		heads_chain_add(s, DatumGetInt64(row[0]), DatumGetInt32(row[1]),
+						VARDATA_ANY(hash), VARSIZE_ANY_EXHDR(hash));
+	}
+	index_walk_end(&walk);
+	result = heads_chain_digest(s);
+	pfree(s);
+	PG_RETURN_BYTEA_P(result);
 }
 
 /*

@@ -46,6 +46,29 @@ SELECT history_heads_digest() = history_digest(now()) AS heads_digest_is_history
          (SELECT sha256_chain(int8send(h.issue) || h.hash ORDER BY h.issue)
             FROM (SELECT DISTINCT ON (e.issue) e.issue, e.hash
                     FROM issue_event e ORDER BY e.issue, e.seq DESC) h) AS heads_digest_is_chain_of_heads;
+-- history_heads_digest walks the index in C: the same once the history's
+-- pages are all-visible and read from the index alone, and for a login
+-- that row security filters (a county's clerk, were it allowed to call
+-- it), the aggregate's query under its policies.
+SELECT history_heads_digest() AS heads_before_vacuum \gset
+VACUUM issue_event;
+SELECT history_heads_digest() = :'heads_before_vacuum' AS same_after_vacuum;
+DO $$
+BEGIN
+	CREATE ROLE regress_chain_clerk IN ROLE issuelist_editor;
+EXCEPTION WHEN duplicate_object THEN NULL;
+END $$;
+SELECT grant_org('regress_chain_clerk', (SELECT org FROM issue GROUP BY org ORDER BY count(*) DESC, org LIMIT 1));
+GRANT EXECUTE ON FUNCTION history_heads_digest(), sha256_heads_chain(bigint, integer, bytea) TO regress_chain_clerk;
+SET ROLE regress_chain_clerk;
+SELECT history_heads_digest() = (SELECT sha256_heads_chain(e.issue, e.seq, e.hash)
+                                   FROM (SELECT * FROM issue_event ORDER BY issue, seq) e) AS clerk_digest_is_its_events,
+       history_heads_digest() <> :'heads_before_vacuum' AS not_the_whole_history,
+       (SELECT count(DISTINCT issue) FROM issue_event) > 0 AS sees_some;
+RESET ROLE;
+REVOKE EXECUTE ON FUNCTION history_heads_digest(), sha256_heads_chain(bigint, integer, bytea) FROM regress_chain_clerk;
+SELECT revoke_org('regress_chain_clerk', org) FROM org_member WHERE login = 'regress_chain_clerk';
+DROP ROLE regress_chain_clerk;
 -- The aggregate behind it, over more issues than one batch of links
 -- (1024), with up to three events an issue, gives what sha256_chain gives.
 WITH ev AS (
