@@ -20,15 +20,12 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
-#include "miscadmin.h"
 #include "port/pg_bswap.h"
 #include "storage/proc.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/typcache.h"
-#include "utils/acl.h"
-#include "utils/rls.h"
 
 #include "index_walk.h"
 
@@ -433,8 +430,7 @@ history_heads_digest(PG_FUNCTION_ARGS)
 
 	history_index_columns(namespace, lengthof(heads_columns), heads_columns,
 						  &event_rel, &seq_index, index_columns, heap_columns);
-	if (check_enable_rls(event_rel, InvalidOid, true) == RLS_ENABLED ||
-		pg_class_aclcheck(event_rel, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
+	if (!caller_reads_whole_table(event_rel))
 	{
 		char	   *sql = psprintf("SELECT %1$s.sha256_heads_chain(e.issue, e.seq, e.hash)"
 								   "  FROM (SELECT e.issue, e.seq, e.hash FROM %1$s.issue_event e"

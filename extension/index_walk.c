@@ -22,11 +22,27 @@
 #include "miscadmin.h"
 #include "storage/bufmgr.h"
 #include "storage/predicate.h"
+#include "utils/acl.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/rls.h"
 #include "utils/snapmgr.h"
 
 #include "index_walk.h"
+
+/*
+ * Whether the caller reads every row of the table: it may SELECT from it and
+ * no row security policy applies to it (the owner's paths).  A walk reads
+ * the index for such a caller alone; for any other, its reader runs its
+ * query as SQL, under the caller's privileges and policies, so that a walk
+ * never shows a row a query would hide.
+ */
+bool
+caller_reads_whole_table(Oid relid)
+{
+	return check_enable_rls(relid, InvalidOid, true) != RLS_ENABLED &&
+		pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) == ACLCHECK_OK;
+}
 
 /* A table or index of the extension's schema, by name. */
 Oid

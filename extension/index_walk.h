@@ -26,6 +26,7 @@ typedef struct IndexWalk
 	const AttrNumber *heap_columns; /* and in the table */
 } IndexWalk;
 
+extern bool caller_reads_whole_table(Oid relid);
 extern Oid	relation_in_schema(const char *name, Oid namespace);
 extern AttrNumber column_named(TupleDesc desc, const char *name, const char *where);
 extern void history_index_columns(Oid namespace, int ncolumns, const char *const *names,

@@ -32,13 +32,11 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
-#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
-#include "utils/rls.h"
 #include "utils/tuplestore.h"
 
 #include "index_walk.h"
@@ -176,8 +174,7 @@ issue_snapshot_as_of(PG_FUNCTION_ARGS)
 				 errmsg("issue_snapshot_as_of must be called where a set of rows is accepted"),
 				 errhint("Call it in FROM: SELECT * FROM issue_snapshot_as_of(issue, day).")));
 	probe = snapshot_probe(fcinfo);
-	if (check_enable_rls(probe->event_rel, InvalidOid, true) == RLS_ENABLED ||
-		pg_class_aclcheck(probe->event_rel, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
+	if (!caller_reads_whole_table(probe->event_rel))
 		found = probe_query(probe, issue, day, values, nulls);
 	else
 		found = probe_index(probe, issue, day, values, nulls);
