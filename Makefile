@@ -23,7 +23,7 @@ PREVVERSION = 1.0
 # The meeting pack (client pack) draws its charts with gnuplot, prints with
 # Chromium, and its Chinese names need a font with Chinese characters.
 PACKAGES = postgresql-$(PG_MAJOR) postgresql-contrib postgresql-server-dev-$(PG_MAJOR) \
-           libpq-dev libreadline-dev libipc-run-perl libio-pty-perl valgrind \
+           libpq-dev libreadline-dev libssl-dev libipc-run-perl libio-pty-perl valgrind \
            openjdk-17-jdk-headless libpostgresql-jdbc-java \
            odbc-postgresql unixodbc unixodbc-dev time python3-sqlalchemy python3-psycopg2 \
            postgresql-$(PG_MAJOR)-cron \
@@ -33,7 +33,7 @@ PACKAGES = postgresql-$(PG_MAJOR) postgresql-contrib postgresql-server-dev-$(PG_
 # ISSUELIST_APT=no, since there the build dependencies are Debian's business.
 DEB_GOALS    = deb deb-test
 DEB_PACKAGES = postgresql-$(PG_MAJOR) postgresql-contrib postgresql-server-dev-all \
-               postgresql-server-dev-$(PG_MAJOR) libpq-dev libreadline-dev \
+               postgresql-server-dev-$(PG_MAJOR) libpq-dev libreadline-dev libssl-dev \
                build-essential debhelper dpkg-dev
 CHECK_PACKAGES = $(if $(filter $(DEB_GOALS),$(MAKECMDGOALS)),$(DEB_PACKAGES)) \
                  $(if $(filter-out $(DEB_GOALS),$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,all),$(PACKAGES))
@@ -66,6 +66,9 @@ UPGRADE_SCRIPT = extension/issuelist--$(PREVVERSION)--$(EXTVERSION).sql
 DATA_built = extension/issuelist--$(EXTVERSION).sql $(UPGRADE_SCRIPT)
 PG_CPPFLAGS = -Iextension
 PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
+# SHA-256 through OpenSSL's libcrypto directly, where PostgreSQL was built
+# with it (extension/sha256.c says why).
+SHLIB_LINK  = $(filter -lcrypto,$(shell $(PG_CONFIG) --libs))
 
 # pg_regress: every sql/NAME.sql against expected/NAME.out, in name order.
 REGRESS      = $(sort $(basename $(notdir $(wildcard sql/*.sql))))

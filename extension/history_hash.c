@@ -3,8 +3,8 @@
  *		Tamper evidence for the history (docs/trust.md): every event of an
  *		issue carries hash = SHA-256(previous event's hash || the event's
  *		canonical bytes), a chain per issue.  This file defines the canonical
- *		bytes of an event, the SHA-256 step (PostgreSQL's own cryptohash
- *		API), and the BEFORE INSERT trigger that fills in the hash of a new
+ *		bytes of an event, the SHA-256 step (sha256.c), and the BEFORE
+ *		INSERT trigger that fills in the hash of a new
  *		event.  verify_history() and the publications' digests
  *		(extension/sql/26_history_chain.sql) are SQL over these.
  */
@@ -15,8 +15,6 @@
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
-#include "common/cryptohash.h"
-#include "common/sha2.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
@@ -28,6 +26,7 @@
 #include "utils/typcache.h"
 
 #include "index_walk.h"
+#include "sha256.h"
 
 /*
  * The columns an event's hash covers, in this order: everything but its
@@ -173,37 +172,6 @@ event_canonical_bytes(StringInfo buf, TupleDesc desc, HeapTuple tuple)
 	pfree(nulls);
 }
 
-/*
- * SHA-256 of prev (may be empty) followed by data, into digest, with a
- * context the caller created (one context serves many links).
- */
-static void
-sha256_link(pg_cryptohash_ctx *ctx, const char *prev, size_t prevlen,
-			const char *data, size_t datalen, uint8 *digest)
-{
-	if (pg_cryptohash_init(ctx) < 0 ||
-		pg_cryptohash_update(ctx, (const uint8 *) prev, prevlen) < 0 ||
-		pg_cryptohash_update(ctx, (const uint8 *) data, datalen) < 0 ||
-		pg_cryptohash_final(ctx, digest, PG_SHA256_DIGEST_LENGTH) < 0)
-	{
-		const char *why = pg_cryptohash_error(ctx);
-
-		pg_cryptohash_free(ctx);
-		elog(ERROR, "could not compute a SHA-256 digest: %s", why);
-	}
-}
-
-/* SHA-256 of prev (may be empty) followed by data, into digest. */
-static void
-sha256_of(const char *prev, size_t prevlen, const char *data, size_t datalen,
-		  uint8 *digest)
-{
-	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
-
-	sha256_link(ctx, prev, prevlen, data, datalen, digest);
-	pg_cryptohash_free(ctx);
-}
-
 static bytea *
 digest_bytea(const uint8 *digest)
 {
@@ -252,8 +220,8 @@ sha256_append(PG_FUNCTION_ARGS)
 	bytea	   *data = PG_GETARG_BYTEA_PP(1);
 	uint8		digest[PG_SHA256_DIGEST_LENGTH];
 
-	sha256_of(VARDATA_ANY(state), VARSIZE_ANY_EXHDR(state),
-			  VARDATA_ANY(data), VARSIZE_ANY_EXHDR(data), digest);
+	sha256_pair(VARDATA_ANY(state), VARSIZE_ANY_EXHDR(state),
+				VARDATA_ANY(data), VARSIZE_ANY_EXHDR(data), digest);
 	PG_RETURN_BYTEA_P(digest_bytea(digest));
 }
 
@@ -262,12 +230,11 @@ sha256_append(PG_FUNCTION_ARGS)
  * sha256_heads_chain(issue, seq, hash) reads every event in (issue, seq)
  * order, as the index on it returns them, keeps each issue's last hash and
  * chains them as sha256_chain(int8send(issue) || hash ORDER BY issue) does,
- * without a sort of the heads and without a value per row.  The links wait
- * in batches so that one SHA-256 context, created and freed within a call,
- * serves a batch; the state's size is fixed, whatever the history's.
- * Rows out of order are an error, never a different digest.
+ * without a sort of the heads and without a value per row: each issue's
+ * link is chained as soon as the next issue begins, so the state's size is
+ * fixed, whatever the history's.  Rows out of order are an error, never a
+ * different digest.
  */
-#define HEADS_BATCH 1024
 #define LINK_LEN (8 + PG_SHA256_DIGEST_LENGTH)	/* int8send(issue) || hash */
 
 typedef struct HeadsChain
@@ -278,36 +245,19 @@ typedef struct HeadsChain
 	int64		issue;
 	int32		seq;
 	uint8		head[PG_SHA256_DIGEST_LENGTH];
-	int			nlinks;			/* links waiting to be chained */
-	uint8		links[HEADS_BATCH][LINK_LEN];
 } HeadsChain;
 
-/* Chain n links onto *chain (empty while !*chained). */
+/* Chain the pending issue's link onto chain (empty while !*chained). */
 static void
-chain_links(uint8 *chain, bool *chained, uint8 (*links)[LINK_LEN], int n)
+chain_head(const HeadsChain *s, uint8 *chain, bool *chained)
 {
-	pg_cryptohash_ctx *ctx;
-
-	if (n == 0)
-		return;
-	ctx = pg_cryptohash_create(PG_SHA256);
-	for (int i = 0; i < n; i++)
-	{
-		sha256_link(ctx, (const char *) chain, *chained ? PG_SHA256_DIGEST_LENGTH : 0,
-					(const char *) links[i], LINK_LEN, chain);
-		*chained = true;
-	}
-	pg_cryptohash_free(ctx);
-}
-
-/* The link of the pending issue's head. */
-static void
-head_link(const HeadsChain *s, uint8 *link)
-{
+	uint8		link[LINK_LEN];
 	uint64		issue = pg_hton64((uint64) s->issue);
 
 	memcpy(link, &issue, 8);
 	memcpy(link + 8, s->head, PG_SHA256_DIGEST_LENGTH);
+	sha256_pair(chain, *chained ? PG_SHA256_DIGEST_LENGTH : 0, link, LINK_LEN, chain);
+	*chained = true;
 }
 
 /* Add one event, in (issue, seq) order, to the chain of heads. */
@@ -326,14 +276,7 @@ heads_chain_add(HeadsChain *s, int64 issue, int32 seq, const void *hash, int has
 						seq, (long long) issue, s->seq, (long long) s->issue),
 				 errhint("The events must come in (issue, seq) order.")));
 	if (s->pending && issue != s->issue)
-	{
-		head_link(s, s->links[s->nlinks++]);
-		if (s->nlinks == HEADS_BATCH)
-		{
-			chain_links(s->chain, &s->chained, s->links, s->nlinks);
-			s->nlinks = 0;
-		}
-	}
+		chain_head(s, s->chain, &s->chained);
 	s->pending = true;
 	s->issue = issue;
 	s->seq = seq;
@@ -341,16 +284,14 @@ heads_chain_add(HeadsChain *s, int64 issue, int32 seq, const void *hash, int has
 }
 
 /*
- * The chain with the waiting links and the last head (the state is left as
- * it was); NULL, no event: what sha256_chain returns for no input, its
- * empty INITCOND.
+ * The chain with the last head (the state is left as it was); NULL, no
+ * event: what sha256_chain returns for no input, its empty INITCOND.
  */
 static bytea *
 heads_chain_digest(HeadsChain *s)
 {
 	uint8		chain[PG_SHA256_DIGEST_LENGTH];
 	bool		chained;
-	uint8		last[1][LINK_LEN];
 	bytea	   *result;
 
 	if (s == NULL || !s->pending)
@@ -361,9 +302,7 @@ heads_chain_digest(HeadsChain *s)
 	}
 	memcpy(chain, s->chain, PG_SHA256_DIGEST_LENGTH);
 	chained = s->chained;
-	chain_links(chain, &chained, s->links, s->nlinks);
-	head_link(s, last[0]);
-	chain_links(chain, &chained, last, 1);
+	chain_head(s, chain, &chained);
 	return digest_bytea(chain);
 }
 
@@ -596,8 +535,7 @@ issue_event_hash(PG_FUNCTION_ARGS)
 	}
 	initStringInfo(&buf);
 	event_canonical_bytes(&buf, desc, tuple);
-	sha256_of((const char *) prev, has_prev ? PG_SHA256_DIGEST_LENGTH : 0,
-			  buf.data, buf.len, digest);
+	sha256_pair(prev, has_prev ? PG_SHA256_DIGEST_LENGTH : 0, buf.data, buf.len, digest);
 	pfree(buf.data);
 
 	last_hash.lxid = MyProc->lxid;

@@ -69,8 +69,17 @@ RESET ROLE;
 REVOKE EXECUTE ON FUNCTION history_heads_digest(), sha256_heads_chain(bigint, integer, bytea) FROM regress_chain_clerk;
 SELECT revoke_org('regress_chain_clerk', org) FROM org_member WHERE login = 'regress_chain_clerk';
 DROP ROLE regress_chain_clerk;
--- The aggregate behind it, over more issues than one batch of links
--- (1024), with up to three events an issue, gives what sha256_chain gives.
+-- The SHA-256 step (extension/sha256.c) is SHA-256 of its two strings one
+-- after the other, as PostgreSQL's sha256() computes it, and the chain of
+-- heads written out with sha256() is what the aggregate gives.
+SELECT sha256_append('', '\x0102') = sha256('\x0102') AS first_link,
+       sha256_append(sha256('a'), '\x0102') = sha256(sha256('a') || '\x0102') AS next_link,
+       (SELECT sha256_heads_chain(issue, seq, hash)
+          FROM (VALUES (1::bigint, 1, sha256('h1')), (1, 2, sha256('h1b')), (2, 1, sha256('h2'))) v(issue, seq, hash))
+       = sha256(sha256(int8send(1::bigint) || sha256('h1b')) || int8send(2::bigint) || sha256('h2'))
+       AS heads_by_hand;
+-- The aggregate behind it, over 2,500 issues with up to three events an
+-- issue, gives what sha256_chain gives.
 WITH ev AS (
   SELECT i AS issue, s AS seq, sha256(convert_to(i || '/' || s, 'UTF8')) AS hash
     FROM generate_series(1, 2500) i, generate_series(1, 1 + i % 3) s)
@@ -78,7 +87,7 @@ SELECT (SELECT sha256_heads_chain(issue, seq, hash)
           FROM (SELECT * FROM ev ORDER BY issue, seq) e)
      = (SELECT sha256_chain(int8send(issue) || hash ORDER BY issue)
           FROM (SELECT DISTINCT ON (issue) issue, hash FROM ev ORDER BY issue, seq DESC) h)
-       AS batched_chain_is_sha256_chain,
+       AS heads_chain_is_sha256_chain,
        (SELECT sha256_heads_chain(issue, seq, hash) FROM ev WHERE false) AS no_events;
 -- Events out of order, or a hash that is not one, are errors.
 SELECT pg_temp.try($$SELECT sha256_heads_chain(issue, seq, sha256('x'))
