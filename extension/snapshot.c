@@ -15,6 +15,10 @@
  *		events are read from the index alone where their pages are
  *		all-visible.
  *
+ *		issue_snapshot_on(issue, day) gives the same snapshot as one
+ *		composite value, for readers that take it in the scan of the issue
+ *		rows, for the changed issues alone (below).
+ *
  *		Row security: the SQL function read issue_event under the caller's
  *		policies.  When policies apply to the caller (check_enable_rls), or
  *		the caller may not read the whole table, the probe is that same SQL
@@ -27,16 +31,19 @@
 
 #include "access/stratnum.h"
 #include "access/table.h"
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "storage/proc.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/snapmgr.h"
 #include "utils/tuplestore.h"
 
 #include "index_walk.h"
@@ -63,6 +70,7 @@ typedef struct SnapshotProbe
 	Oid			seq_index;		/* issue_event_seq: (issue, seq) INCLUDE (on_date, ...) */
 	AttrNumber	index_columns[NWALKED];
 	AttrNumber	heap_columns[NWALKED];
+	TupleDesc	result_desc;	/* issue_snapshot_on's row type, blessed */
 } SnapshotProbe;
 
 static SnapshotProbe *
@@ -73,6 +81,7 @@ snapshot_probe(FunctionCallInfo fcinfo)
 	if (probe != NULL)
 		return probe;
 	probe = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SnapshotProbe));
+	/* result_desc: NULL until issue_snapshot_on needs it */
 	probe->namespace = get_func_namespace(fcinfo->flinfo->fn_oid);
 	history_index_columns(probe->namespace, NWALKED, walked_columns, &probe->event_rel,
 						  &probe->seq_index, probe->index_columns, probe->heap_columns);
@@ -154,6 +163,17 @@ probe_query(SnapshotProbe *probe, int64 issue, DateADT day, Datum *values, bool 
 	return found;
 }
 
+/* The snapshot by the day, under the caller's rights: false when none. */
+static bool
+probe_snapshot(FunctionCallInfo fcinfo, int64 issue, DateADT day, Datum *values, bool *nulls)
+{
+	SnapshotProbe *probe = snapshot_probe(fcinfo);
+
+	if (!caller_reads_whole_table(probe->event_rel))
+		return probe_query(probe, issue, day, values, nulls);
+	return probe_index(probe, issue, day, values, nulls);
+}
+
 PG_FUNCTION_INFO_V1(issue_snapshot_as_of);
 
 Datum
@@ -162,7 +182,6 @@ issue_snapshot_as_of(PG_FUNCTION_ARGS)
 	int64		issue = PG_GETARG_INT64(0);
 	DateADT		day = PG_GETARG_DATEADT(1);
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	SnapshotProbe *probe;
 	Datum		values[NSNAPSHOT];
 	bool		nulls[NSNAPSHOT];
 	bool		found;
@@ -173,11 +192,7 @@ issue_snapshot_as_of(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("issue_snapshot_as_of must be called where a set of rows is accepted"),
 				 errhint("Call it in FROM: SELECT * FROM issue_snapshot_as_of(issue, day).")));
-	probe = snapshot_probe(fcinfo);
-	if (!caller_reads_whole_table(probe->event_rel))
-		found = probe_query(probe, issue, day, values, nulls);
-	else
-		found = probe_index(probe, issue, day, values, nulls);
+	found = probe_snapshot(fcinfo, issue, day, values, nulls);
 
 	rsinfo->returnMode = SFRM_Materialize;
 	rsinfo->setDesc = NULL;
@@ -196,4 +211,134 @@ issue_snapshot_as_of(PG_FUNCTION_ARGS)
 	}
 	/* No row: setResult stays NULL, an empty set. */
 	PG_RETURN_NULL();
+}
+
+/*
+ * issue_snapshot_on(issue, day): issue_snapshot_as_of's row as one composite
+ * value, NULL where it has no row.  It is a plain function so that a reader
+ * of the issue rows can call it in the same scan, for the issues changed
+ * after the day alone (CASE WHEN last_event_on > day THEN ...): the
+ * function scan of issue_snapshot_as_of needs a join of its own, so those
+ * readers scanned the issue table twice, once for each kind of issue
+ * (issues_as_of, live_org_tallies).
+ *
+ * PostgreSQL evaluates each field a query takes, (f(x)).state and
+ * (f(x)).due_on, as a call of its own.  So the last answer is kept, and
+ * given again to a call for the same issue and day that would see the same
+ * rows: the same user, the same (sub)transaction, and a snapshot with the
+ * same xmin, xmax, transactions in progress and command id.  A write in
+ * between moves the command id, a rollback to a savepoint the
+ * subtransaction, a commit elsewhere the snapshot; a snapshot with more
+ * transactions in progress than are kept here is never matched.
+ */
+#define KEPT_XIDS 64
+
+static struct
+{
+	bool		valid;
+	int64		issue;
+	DateADT		day;
+	Oid			user;
+	LocalTransactionId lxid;
+	SubTransactionId subxid;
+	TransactionId xmin;
+	TransactionId xmax;
+	CommandId	curcid;
+	uint32		xcnt;
+	int32		subxcnt;
+	bool		suboverflowed;
+	TransactionId xids[KEPT_XIDS];	/* xip, then subxip */
+	bool		found;
+	Datum		values[NSNAPSHOT];
+	bool		nulls[NSNAPSHOT];
+}			last_snapshot;
+
+/* Whether the snapshot's in-progress transactions fit in last_snapshot. */
+static bool
+snapshot_keepable(Snapshot snap)
+{
+	return snap->subxcnt >= 0 && snap->xcnt + (uint32) snap->subxcnt <= KEPT_XIDS;
+}
+
+static bool
+same_view(int64 issue, DateADT day, Snapshot snap)
+{
+	return last_snapshot.valid &&
+		last_snapshot.issue == issue && last_snapshot.day == day &&
+		last_snapshot.user == GetUserId() &&
+		last_snapshot.lxid == MyProc->lxid &&
+		last_snapshot.subxid == GetCurrentSubTransactionId() &&
+		last_snapshot.xmin == snap->xmin && last_snapshot.xmax == snap->xmax &&
+		last_snapshot.curcid == snap->curcid &&
+		last_snapshot.xcnt == snap->xcnt && last_snapshot.subxcnt == snap->subxcnt &&
+		last_snapshot.suboverflowed == snap->suboverflowed &&
+		memcmp(last_snapshot.xids, snap->xip, snap->xcnt * sizeof(TransactionId)) == 0 &&
+		memcmp(last_snapshot.xids + snap->xcnt, snap->subxip,
+			   snap->subxcnt * sizeof(TransactionId)) == 0;
+}
+
+static void
+keep_view(int64 issue, DateADT day, Snapshot snap, bool found, const Datum *values,
+		  const bool *nulls)
+{
+	last_snapshot.valid = false;
+	if (!snapshot_keepable(snap))
+		return;
+	last_snapshot.issue = issue;
+	last_snapshot.day = day;
+	last_snapshot.user = GetUserId();
+	last_snapshot.lxid = MyProc->lxid;
+	last_snapshot.subxid = GetCurrentSubTransactionId();
+	last_snapshot.xmin = snap->xmin;
+	last_snapshot.xmax = snap->xmax;
+	last_snapshot.curcid = snap->curcid;
+	last_snapshot.xcnt = snap->xcnt;
+	last_snapshot.subxcnt = snap->subxcnt;
+	last_snapshot.suboverflowed = snap->suboverflowed;
+	memcpy(last_snapshot.xids, snap->xip, snap->xcnt * sizeof(TransactionId));
+	memcpy(last_snapshot.xids + snap->xcnt, snap->subxip, snap->subxcnt * sizeof(TransactionId));
+	last_snapshot.found = found;
+	/* Every column of the snapshot is passed by value. */
+	memcpy(last_snapshot.values, values, sizeof(last_snapshot.values));
+	memcpy(last_snapshot.nulls, nulls, sizeof(last_snapshot.nulls));
+	last_snapshot.valid = true;
+}
+
+PG_FUNCTION_INFO_V1(issue_snapshot_on);
+
+Datum
+issue_snapshot_on(PG_FUNCTION_ARGS)
+{
+	int64		issue = PG_GETARG_INT64(0);
+	DateADT		day = PG_GETARG_DATEADT(1);
+	Snapshot	snap = GetActiveSnapshot();
+	SnapshotProbe *probe = snapshot_probe(fcinfo);
+	Datum		values[NSNAPSHOT];
+	bool		nulls[NSNAPSHOT];
+	bool		found;
+
+	if (same_view(issue, day, snap))
+	{
+		found = last_snapshot.found;
+		memcpy(values, last_snapshot.values, sizeof(values));
+		memcpy(nulls, last_snapshot.nulls, sizeof(nulls));
+	}
+	else
+	{
+		found = probe_snapshot(fcinfo, issue, day, values, nulls);
+		keep_view(issue, day, snap, found, values, nulls);
+	}
+	if (!found)
+		PG_RETURN_NULL();
+	if (probe->result_desc == NULL)
+	{
+		MemoryContext caller = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		TupleDesc	desc;
+
+		if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "issue_snapshot_on: no row type");
+		probe->result_desc = BlessTupleDesc(desc);
+		MemoryContextSwitchTo(caller);
+	}
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(probe->result_desc, values, nulls)));
 }

@@ -13,13 +13,12 @@
 -- current quarter reads no history, the last one little.  Which issues
 -- changed is a test of the row, not a probe of the history per issue (an
 -- anti-join against the index on the effective day cost a quarter's
--- ranking a third of its time).  Each half joins its list itself: joined
--- above the UNION ALL, the planner guesses 1 row in 200 survives the join
--- (it has no statistics for a union's column) and sorts a million rows
--- for a GROUP BY it thinks small.  The second half reads each changed
--- issue's snapshot through issue_snapshot_as_of (a function scan) and its
--- official through joins, with no LIMIT subquery and no subquery per row,
--- so that both halves may run in one Parallel Append.
+-- ranking a third of its time).  The issue rows are read in one scan, and
+-- the changed ones alone call issue_snapshot_on(id, T) for their snapshot
+-- (CASE WHEN last_event_on > T): no LIMIT subquery and no subquery per
+-- row, so that the scan may run in parallel workers.  (Until 1.1's last
+-- changes the changed issues were a second half of a UNION ALL, a
+-- function scan per issue: each half scanned the whole issue table.)
 -- Both run as the caller, so row security holds.
 --
 -- Only CREATE OR REPLACE and objects new in 1.1 here: the upgrade from 1.0
@@ -110,6 +109,25 @@ REVOKE ALL ON FUNCTION issue_snapshot_as_of(bigint, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION issue_snapshot_as_of(bigint, date)
 	TO issuelist_admin, issuelist_editor, issuelist_verifier, issuelist_auditor;
 
+-- issue_snapshot_as_of's row as one value, NULL where it has none: a plain
+-- function, so that a reader of the issue rows calls it in the same scan,
+-- for the changed issues alone (CASE WHEN last_event_on > day THEN ...).
+-- Each field taken, (issue_snapshot_on(i, d)).state, is a call of its own;
+-- the C function gives the last answer again to a call that would see the
+-- same rows (extension/snapshot.c says when).
+CREATE TYPE issue_snapshot AS (state issue_state, due_on date, closed_on date,
+							   reopen_count integer, tolerated_until date);
+COMMENT ON TYPE issue_snapshot IS
+	'an issue''s state, due day, closed day, reopen count and tolerance after one of its events (issue_snapshot_on)';
+CREATE OR REPLACE FUNCTION issue_snapshot_on(issue bigint, day date) RETURNS issue_snapshot
+	AS 'MODULE_PATHNAME', 'issue_snapshot_on'
+	LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION issue_snapshot_on(bigint, date) IS
+	'issue_snapshot_as_of(issue, day) as one value: the issue''s snapshot after its last event effective by the day (its registration when none is); NULL for an issue without history or one the caller may not see';
+REVOKE ALL ON FUNCTION issue_snapshot_on(bigint, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION issue_snapshot_on(bigint, date)
+	TO issuelist_admin, issuelist_editor, issuelist_verifier, issuelist_auditor;
+
 CREATE OR REPLACE FUNCTION issues_as_of(day date)
 	RETURNS TABLE (code text, list text, org text, official text, title text,
 				   severity severity, origin text, state issue_state,
@@ -129,36 +147,35 @@ BEGIN ATOMIC
 				THEN issues_as_of.day - i.due_on ELSE 0 END,
 		   f.name
 	  FROM (
-		-- Issues with nothing effective after the day stood then as they
-		-- stand now: the row is its last event's snapshot (the trigger
-		-- issue_follows_history keeps it so), and its official the last
-		-- assignment's.
-		SELECT i.id, i.code, i.list, i.org, i.title, i.severity, i.origin,
-			   i.found_on, i.source, i.official, i.state, i.due_on, i.closed_on,
-			   i.reopen_count, i.tolerated_until, l.position AS list_position
-		  FROM issue i
-		  JOIN list l ON l.code = i.list
-		 WHERE i.found_on <= issues_as_of.day
-		   AND i.last_event_on <= issues_as_of.day
-		UNION ALL
-		-- The others (last_event_on > day): their snapshot after their last
-		-- event effective by then.  The registration stands from the found
-		-- day on, also when a correction moved the found day before the
-		-- registration's day.  Their official then is the one the first
+		-- An issue with nothing effective after the day (last_event_on <=
+		-- day) stood then as it stands now: the row is its last event's
+		-- snapshot (the trigger issue_follows_history keeps it so).  The
+		-- others stood as their snapshot after their last event effective
+		-- by then (issue_snapshot_on; the registration stands from the
+		-- found day on, also when a correction moved the found day before
+		-- the registration's day); one the caller may not read the history
+		-- of has none, and is left out.  The official: the one the first
 		-- assignment after the day replaced (its old_value), else the one
-		-- they have now: what official_as_of reads, since each
-		-- assignment's old value is the official the one before it set
-		-- (26_history_chain.sql keeps the row so).  A function scan and
-		-- joins, no LIMIT subquery or subquery per row, so that PostgreSQL
-		-- 15 may run this half in parallel workers, beside the first in one
-		-- Parallel Append.
+		-- the row has now (the last assignment's), which is what
+		-- official_as_of reads, since each assignment's old value is the
+		-- official the one before it set (26_history_chain.sql keeps the
+		-- row so).
 		SELECT i.id, i.code, i.list, i.org, i.title, i.severity, i.origin,
 			   i.found_on, i.source,
-			   CASE WHEN a.issue IS NULL THEN i.official ELSE a.old_value END,
-			   e.state, e.due_on, e.closed_on, e.reopen_count, e.tolerated_until, l.position
+			   CASE WHEN a.issue IS NULL THEN i.official ELSE a.old_value END AS official,
+			   CASE WHEN i.last_event_on <= issues_as_of.day THEN i.state
+					ELSE (issue_snapshot_on(i.id, issues_as_of.day)).state END AS state,
+			   CASE WHEN i.last_event_on <= issues_as_of.day THEN i.due_on
+					ELSE (issue_snapshot_on(i.id, issues_as_of.day)).due_on END AS due_on,
+			   CASE WHEN i.last_event_on <= issues_as_of.day THEN i.closed_on
+					ELSE (issue_snapshot_on(i.id, issues_as_of.day)).closed_on END AS closed_on,
+			   CASE WHEN i.last_event_on <= issues_as_of.day THEN i.reopen_count
+					ELSE (issue_snapshot_on(i.id, issues_as_of.day)).reopen_count END AS reopen_count,
+			   CASE WHEN i.last_event_on <= issues_as_of.day THEN i.tolerated_until
+					ELSE (issue_snapshot_on(i.id, issues_as_of.day)).tolerated_until END AS tolerated_until,
+			   l.position AS list_position
 		  FROM issue i
 		  JOIN list l ON l.code = i.list
-		 CROSS JOIN LATERAL issue_snapshot_as_of(i.id, issues_as_of.day) e
 		  LEFT JOIN (SELECT a.issue, a.old_value
 					   FROM issue_event a
 					  WHERE a.event = 'assignment' AND a.on_date > issues_as_of.day
@@ -167,7 +184,9 @@ BEGIN ATOMIC
 										   AND b.on_date > issues_as_of.day AND b.seq < a.seq)) a
 			ON a.issue = i.id
 		 WHERE i.found_on <= issues_as_of.day
-		   AND i.last_event_on > issues_as_of.day
+		   AND (i.last_event_on <= issues_as_of.day
+				-- a snapshot's state is never NULL
+				OR (issue_snapshot_on(i.id, issues_as_of.day)).state IS NOT NULL)
 		) i
 	  LEFT JOIN official f ON f.code = i.official;
 END;

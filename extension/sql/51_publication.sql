@@ -398,7 +398,7 @@ COMMENT ON FUNCTION quarter_orgs(quarter, integer) IS
 	'the organizations of a quarter''s rankings (peers, names, hierarchy): as its publication stored them, else as they are';
 
 -- Each organization's own tally for a quarter as of day t, from the
--- history (issues_as_of, read in two parts).  PL/pgSQL's RETURN QUERY plans it
+-- history (issues_as_of's issues, in one scan).  PL/pgSQL's RETURN QUERY plans it
 -- with the day and may run it in parallel, also when the caller writes
 -- (freeze_quarter), where a query of its own could not.
 --
@@ -425,33 +425,32 @@ BEGIN
 			 GROUP BY i.org;
 		RETURN;
 	END IF;
-	-- Otherwise issues_as_of(t), tallied in one aggregate over its two
-	-- halves: the issues with nothing effective after t (last_event_on
-	-- <= t) stand as their rows say; the others (a quarter ago, about one
-	-- in twenty) as their last event by t (issue_snapshot_as_of, a
-	-- function scan PostgreSQL 15 runs in parallel workers, where it runs
-	-- no LIMIT subquery): so both halves run in one Parallel Append, each
-	-- process taking the next part of either scan.  EXECUTE plans with t's
-	-- value, so that the estimate of the changed half is the day's, not a
-	-- generic plan's guess.
+	-- Otherwise issues_as_of(t)'s issues, tallied in one scan of the
+	-- issue rows: those with nothing effective after t (last_event_on <=
+	-- t) stand as their rows say; the others (a quarter ago, about one in
+	-- twenty) as their last event by t (issue_snapshot_on, called for them
+	-- alone).  EXECUTE plans with t's value, so that the estimate of the
+	-- changed issues is the day's, not a generic plan's guess.
 	RETURN QUERY EXECUTE $sql$
-		SELECT s.org, issuelist.tally($1, $2, s.position, s.severity, s.origin,
-				s.state, s.found_on, s.due_on, s.closed_on, s.reopen_count,
-				coalesce($2 <= s.tolerated_until, false))
-		  FROM (
-			SELECT i.org, l.position, i.severity, i.origin, i.state, i.found_on,
-				   i.due_on, i.closed_on, i.reopen_count, i.tolerated_until
-			  FROM issuelist.issue i
-			  JOIN issuelist.list l ON l.code = i.list
-			 WHERE i.found_on <= $2 AND i.last_event_on <= $2
-			UNION ALL
-			SELECT i.org, l.position, i.severity, i.origin, e.state, i.found_on,
-				   e.due_on, e.closed_on, e.reopen_count, e.tolerated_until
-			  FROM issuelist.issue i
-			  JOIN issuelist.list l ON l.code = i.list
-			 CROSS JOIN LATERAL issuelist.issue_snapshot_as_of(i.id, $2) e
-			 WHERE i.found_on <= $2 AND i.last_event_on > $2) s
-		 GROUP BY s.org $sql$
+		SELECT i.org, issuelist.tally($1, $2, l.position, i.severity, i.origin,
+				CASE WHEN i.last_event_on <= $2 THEN i.state
+					 ELSE (issuelist.issue_snapshot_on(i.id, $2)).state END,
+				i.found_on,
+				CASE WHEN i.last_event_on <= $2 THEN i.due_on
+					 ELSE (issuelist.issue_snapshot_on(i.id, $2)).due_on END,
+				CASE WHEN i.last_event_on <= $2 THEN i.closed_on
+					 ELSE (issuelist.issue_snapshot_on(i.id, $2)).closed_on END,
+				CASE WHEN i.last_event_on <= $2 THEN i.reopen_count
+					 ELSE (issuelist.issue_snapshot_on(i.id, $2)).reopen_count END,
+				coalesce($2 <= CASE WHEN i.last_event_on <= $2 THEN i.tolerated_until
+									ELSE (issuelist.issue_snapshot_on(i.id, $2)).tolerated_until END,
+						 false))
+		  FROM issuelist.issue i
+		  JOIN issuelist.list l ON l.code = i.list
+		 WHERE i.found_on <= $2
+		   AND (i.last_event_on <= $2
+				OR (issuelist.issue_snapshot_on(i.id, $2)).state IS NOT NULL)
+		 GROUP BY i.org $sql$
 		USING q, t;
 END $$;
 COMMENT ON FUNCTION live_org_tallies(quarter, date) IS
