@@ -263,7 +263,7 @@ snapshot_keepable(Snapshot snap)
 static bool
 same_view(int64 issue, DateADT day, Snapshot snap)
 {
-	return last_snapshot.valid &&
+	return last_snapshot.valid && snap != NULL &&
 		last_snapshot.issue == issue && last_snapshot.day == day &&
 		last_snapshot.user == GetUserId() &&
 		last_snapshot.lxid == MyProc->lxid &&
@@ -282,7 +282,7 @@ keep_view(int64 issue, DateADT day, Snapshot snap, bool found, const Datum *valu
 		  const bool *nulls)
 {
 	last_snapshot.valid = false;
-	if (!snapshot_keepable(snap))
+	if (snap == NULL || !snapshot_keepable(snap))
 		return;
 	last_snapshot.issue = issue;
 	last_snapshot.day = day;
@@ -311,10 +311,11 @@ issue_snapshot_on(PG_FUNCTION_ARGS)
 {
 	int64		issue = PG_GETARG_INT64(0);
 	DateADT		day = PG_GETARG_DATEADT(1);
-	Snapshot	snap = GetActiveSnapshot();
+	/* (a query always has one; without one, nothing is kept) */
+	Snapshot	snap = ActiveSnapshotSet() ? GetActiveSnapshot() : NULL;
 	SnapshotProbe *probe = snapshot_probe(fcinfo);
-	Datum		values[NSNAPSHOT];
-	bool		nulls[NSNAPSHOT];
+	Datum		values[NSNAPSHOT] = {0};
+	bool		nulls[NSNAPSHOT] = {0};
 	bool		found;
 
 	if (same_view(issue, day, snap))
