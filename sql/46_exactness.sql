@@ -77,14 +77,17 @@ SELECT count(*) AS cities,
           FROM org c WHERE c.level = 'city') x;
 
 -- When nothing is effective after the day (the last generated quarter,
--- whose history ends on its last day, and the current quarter),
--- live_org_tallies reads the issue rows alone; its tallies are those of
--- issues_as_of, cell by cell, as they are for a quarter it reads through
--- the history.
+-- whose history ends on its last day, a later quarter, and the current
+-- quarter), live_org_tallies reads the issue rows alone, and of them only
+-- the open ones and those closed since the quarter began; its tallies are
+-- those of issues_as_of, cell by cell, as they are for a quarter it reads
+-- through the history (in 2023Q1 every issue closed in 2020-2021 is out
+-- of scope).
 SELECT x.which, NOT EXISTS (SELECT FROM issue_event e WHERE e.on_date > quarter_as_of(x.q)) AS nothing_after,
        count(*) AS orgs, count(*) FILTER (WHERE l.tally::text = d.tally::text) AS same
   FROM (VALUES (1, '2021Q3'::quarter, '2021Q3'), (2, '2021Q4', '2021Q4, the last generated'),
-               (3, quarter(current_date), 'the current quarter')) x(n, q, which)
+               (3, '2023Q1', '2023Q1, after the history'),
+               (4, quarter(current_date), 'the current quarter')) x(n, q, which)
  CROSS JOIN LATERAL live_org_tallies(x.q, quarter_as_of(x.q)) l
  CROSS JOIN LATERAL (SELECT tally(x.q, quarter_as_of(x.q), i.list_position, i.severity, i.origin,
                                   i.state, i.found_on, i.due_on, i.closed_on, i.reopen_count,
@@ -133,3 +136,36 @@ SELECT count(*) AS orgs, count(*) FILTER (WHERE p.t::text = s.t) AS same
   JOIN serial_tallies s USING (org);
 RESET ALL;
 DROP TABLE public.facts_2021q1;
+
+-- The current quarter reads the issues it counts, by the index on
+-- closed_on: the open ones and those closed since it began, here a small
+-- part of the 2020-2021 history (the rest is out of its scope).
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set helpers :abs_srcdir '/sql/helpers.psql'
+\i :helpers
+SET search_path = issuelist, public;
+SELECT count(*) AS issues, count(*) FILTER (WHERE closed_on IS NULL) AS open FROM issue \gset
+BEGIN;
+SET LOCAL enable_seqscan = off;
+SELECT pg_temp.rows_read('issuelist.issue') AS read0 \gset
+SELECT count(*) AS orgs FROM live_org_tallies(quarter(current_date), current_date);
+SELECT pg_temp.rows_read('issuelist.issue') - :read0 BETWEEN :open AND :issues / 4 AS read_its_scope;
+COMMIT;
+
+-- An organization whose issues all closed before the quarter keeps its
+-- row, with the empty tally, as when every issue was read: a province with
+-- a few issues in 2020, ranked in 2023Q1.
+SET client_min_messages = warning;
+DROP EXTENSION issuelist CASCADE;
+CREATE EXTENSION issuelist CASCADE;
+RESET client_min_messages;
+SELECT load_sample_province() > 0 AS loaded;
+SELECT generate_sample_issues('2020Q1', '2020Q2', 60, 7) AS generated;
+SELECT count(*) AS orgs, count(*) FILTER (WHERE l.tally::text = d.tally::text) AS same,
+       count(*) FILTER (WHERE l.tally::text = empty_tally('2023Q1', '2023-03-31')::text) AS empty
+  FROM live_org_tallies('2023Q1', '2023-03-31') l
+ CROSS JOIN LATERAL (SELECT tally('2023Q1', '2023-03-31', i.list_position, i.severity, i.origin,
+                                  i.state, i.found_on, i.due_on, i.closed_on, i.reopen_count,
+                                  i.tolerated)
+                       FROM issues_as_of('2023-03-31') i WHERE i.org = l.org) d(tally);
+SELECT count(DISTINCT org) AS orgs_with_issues FROM issue;

@@ -406,7 +406,12 @@ COMMENT ON FUNCTION quarter_orgs(quarter, integer) IS
 -- ever dated in the future), every issue stands as its row says, which is
 -- what issues_as_of(t) would return row for row; the issues are then read
 -- alone, without the probe of the history per issue and the projection of
--- issues_as_of's other columns, in a plan that may run in parallel.
+-- issues_as_of's other columns.  And only those the tally counts: an issue
+-- closed or withdrawn before the quarter began adds nothing to it (tally,
+-- "out of scope"), so the open issues and those closed since the first day
+-- are read by the index on closed_on (a tenth of them at a million issues:
+-- 0.28 s -> 0.07 s).  An organization whose issues are all out of scope
+-- still has its row, with the empty tally the aggregate would have given.
 CREATE OR REPLACE FUNCTION live_org_tallies(q quarter, t date, OUT org text, OUT tally tally)
 	RETURNS SETOF record
 	LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 100 AS $$
@@ -415,14 +420,24 @@ BEGIN
 	-- plan PL/pgSQL caches for "an event after t" (a generic plan scans the
 	-- whole history to find there is none).
 	IF coalesce((SELECT max(ev.on_date) FROM issue_event ev) <= t, true) THEN
-		RETURN QUERY
-			SELECT i.org, issuelist.tally(live_org_tallies.q, t, l.position,
-					i.severity, i.origin, i.state, i.found_on, i.due_on,
-					i.closed_on, i.reopen_count, coalesce(t <= i.tolerated_until, false))
-			  FROM issue i
-			  JOIN list l ON l.code = i.list
-			 WHERE i.found_on <= t
-			 GROUP BY i.org;
+		-- EXECUTE plans with the quarter's first day, so that the estimate
+		-- of the issues closed since is that day's, not a generic guess.
+		RETURN QUERY EXECUTE $sql$
+			SELECT o.code, coalesce(s.tally, issuelist.empty_tally($1, $2))
+			  FROM issuelist.org o
+			  LEFT JOIN (SELECT i.org, issuelist.tally($1, $2, l.position,
+								i.severity, i.origin, i.state, i.found_on, i.due_on,
+								i.closed_on, i.reopen_count,
+								coalesce($2 <= i.tolerated_until, false)) AS tally
+						   FROM issuelist.issue i
+						   JOIN issuelist.list l ON l.code = i.list
+						  WHERE i.found_on <= $2
+							AND (i.closed_on IS NULL OR i.closed_on >= $3)
+						  GROUP BY i.org) s ON s.org = o.code
+			 WHERE s.org IS NOT NULL
+				OR EXISTS (SELECT FROM issuelist.issue i
+							WHERE i.org = o.code AND i.found_on <= $2) $sql$
+			USING q, t, lower(q);
 		RETURN;
 	END IF;
 	-- Otherwise issues_as_of(t)'s issues, tallied in one scan of the
