@@ -76,13 +76,13 @@ SELECT count(*) AS cities,
                  WHERE k.parent = c.code) AS summed
           FROM org c WHERE c.level = 'city') x;
 
--- When nothing is effective after the day (the last generated quarter,
--- whose history ends on its last day, a later quarter, and the current
--- quarter), live_org_tallies reads the issue rows alone, and of them only
--- the open ones and those closed since the quarter began; its tallies are
--- those of issues_as_of, cell by cell, as they are for a quarter it reads
--- through the history (in 2023Q1 every issue closed in 2020-2021 is out
--- of scope).
+-- live_org_tallies reads the open issues, those closed since the quarter
+-- began and those changed after the day, and of these the history only
+-- for the changed ones: none when nothing is effective after the day (the
+-- last generated quarter, whose history ends on its last day, a later
+-- quarter, and the current quarter).  Its tallies are those of
+-- issues_as_of, cell by cell (in 2023Q1 every issue closed in 2020-2021 is
+-- out of scope).
 SELECT x.which, NOT EXISTS (SELECT FROM issue_event e WHERE e.on_date > quarter_as_of(x.q)) AS nothing_after,
        count(*) AS orgs, count(*) FILTER (WHERE l.tally::text = d.tally::text) AS same
   FROM (VALUES (1, '2021Q3'::quarter, '2021Q3'), (2, '2021Q4', '2021Q4, the last generated'),
@@ -137,9 +137,10 @@ SELECT count(*) AS orgs, count(*) FILTER (WHERE p.t::text = s.t) AS same
 RESET ALL;
 DROP TABLE public.facts_2021q1;
 
--- The current quarter reads the issues it counts, by the index on
--- closed_on: the open ones and those closed since it began, here a small
--- part of the 2020-2021 history (the rest is out of its scope).
+-- The current quarter reads the issues it counts, by the indexes on
+-- closed_on and last_event_on: the open ones and those closed since it
+-- began, here a small part of the 2020-2021 history (the rest is out of
+-- its scope).
 \getenv abs_srcdir PG_ABS_SRCDIR
 \set helpers :abs_srcdir '/sql/helpers.psql'
 \i :helpers

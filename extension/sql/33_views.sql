@@ -83,20 +83,21 @@ COMMENT ON COLUMN issues.list_position IS 'the list''s position, 1 to 16';
 COMMENT ON COLUMN issues.overdue_days IS 'days past the due day when overdue, else 0';
 COMMENT ON COLUMN issues.official_name IS 'the responsible official''s name (as the caller may read it)';
 
--- The events by effective day: whether any is effective after a day is
--- one step down this index (live_org_tallies).
-CREATE INDEX issue_event_on_date ON issue_event (on_date);
-
--- The issues by closing day (NULL: still open).  An issue closed or
--- withdrawn before a quarter began is outside that quarter's tally, so the
--- current quarter reads only the open issues and those closed since its
--- first day, one issue in ten at a million, by a bitmap of this index
--- (live_org_tallies), where it deformed every issue row past its seven
--- texts.  closed_on changes only when an issue is closed, withdrawn or
--- reopened, so the other steps of the workflow stay heap-only updates.
+-- The issues by closing day (NULL: still open) and by the latest
+-- effective day of their events.  An issue closed or withdrawn before a
+-- quarter began is outside that quarter's tally unless it changed after
+-- the as-of day, so a ranking reads only the open issues, those closed
+-- since the first day and those changed since the day, by a bitmap of
+-- these two indexes (live_org_tallies), where it deformed every issue row
+-- past its seven texts.  closed_on changes only when an issue is closed,
+-- withdrawn or reopened, last_event_on with the first event of an issue on
+-- a day; the other updates of the workflow stay heap-only.
 CREATE INDEX issue_closed_on ON issue (closed_on);
 COMMENT ON INDEX issue_closed_on IS
-	'the open issues (NULL) and those closed since a day: the current quarter''s scope (live_org_tallies)';
+	'the open issues (NULL) and those closed since a day: a quarter''s scope (live_org_tallies)';
+CREATE INDEX issue_last_event_on ON issue (last_event_on);
+COMMENT ON INDEX issue_last_event_on IS
+	'the issues changed after a day: their state on it is in the history (live_org_tallies)';
 
 -- An issue's snapshot after its last event effective by a day (the
 -- registration when none is: it stands from the found day on), for the
