@@ -453,12 +453,14 @@ BEGIN
 	-- left to a later run.  The first threshold is tested on the issue row
 	-- alone, so that only issues overdue by a month have their history
 	-- probed (the partial index issue_event_escalations answers whether a
-	-- level was reached before).
+	-- level was reached before).  closed_on IS NULL says again what
+	-- is_open says (the check issue_closed_on_iff_closed), so that the open
+	-- issues are found by the index on closed_on, not by reading every one.
 	FOR x IN
 		SELECT s.id, l.level
 		  FROM issue s
 		 CROSS JOIN generate_series(1, 3) l(level)
-		 WHERE is_open(s.state) AND on_date - s.due_on > 30
+		 WHERE is_open(s.state) AND s.closed_on IS NULL AND on_date - s.due_on > 30
 		   AND on_date - s.due_on > 30 * l.level
 		   AND (SELECT max(e.on_date) FROM issue_event e WHERE e.issue = s.id) <= on_date
 		   AND NOT EXISTS (SELECT FROM issue_event e WHERE e.issue = s.id
@@ -487,7 +489,11 @@ COMMENT ON FUNCTION escalate(date) IS
 -- the (issue, seq) index (issue_last_step), and escalations come from
 -- their partial index.  (It read the last step of every issue of the
 -- history, a sort of every event, on each call: seconds at a million
--- issues.)
+-- issues.)  Every issue that can wait is open, and each part says so
+-- again as closed_on IS NULL (the check issue_closed_on_iff_closed), so
+-- that the open issues, one in seventeen at a million, are found by the
+-- index on closed_on rather than by reading every issue (0.65 s -> 0.3 s
+-- for a superuser, 0.2 s -> 0.06 s for a county's clerk).
 CREATE INDEX issue_event_escalations ON issue_event (issue, old_value)
 	WHERE event = 'escalation';
 COMMENT ON INDEX issue_event_escalations IS
@@ -530,18 +536,19 @@ BEGIN
 					ELSE 'refused' END AS kind,
 			   i.code, i.org, i.title, s.from_state || ' -> ' || s.to_state AS detail
 		  FROM issue i CROSS JOIN LATERAL issue_last_step(i.id) s
-		 WHERE editor AND i.state IN ('assigned', 'reopened', 'rectifying')
+		 WHERE editor AND i.state IN ('assigned', 'reopened', 'rectifying') AND i.closed_on IS NULL
 		   AND (i.state <> 'rectifying' OR s.from_state = 'rectified')
 		UNION ALL
 		SELECT i.due_on - 15, 'due soon', i.code, i.org, i.title,
 			   'due ' || i.due_on
 		  FROM issue i
-		 WHERE editor AND is_open(i.state) AND i.due_on BETWEEN current_date AND current_date + 15
+		 WHERE editor AND is_open(i.state) AND i.closed_on IS NULL
+		   AND i.due_on BETWEEN current_date AND current_date + 15
 		UNION ALL
 		SELECT s.on_date, 'awaiting acceptance', i.code, i.org, i.title,
 			   'rectified on ' || s.on_date
 		  FROM issue i CROSS JOIN LATERAL issue_last_step(i.id) s
-		 WHERE (verifier OR admin) AND i.state = 'rectified'
+		 WHERE (verifier OR admin) AND i.state = 'rectified' AND i.closed_on IS NULL
 		   AND (admin OR NOT member_of_unit(login, i.org))
 		UNION ALL
 		SELECT r.requested_at::date, r.kind || ' request', i.code, r.org, i.title,
