@@ -448,10 +448,11 @@ BEGIN
 					OR (issuelist.issue_snapshot_on(i.id, $2)).state IS NOT NULL)
 			 GROUP BY i.org) s ON s.org = o.code
 		 WHERE s.org IS NOT NULL
+			-- no issue of it read: one out of scope that stood on t as its
+			-- row says (one changed after t was read above, had it stood)
 			OR EXISTS (SELECT FROM issuelist.issue i
 						WHERE i.org = o.code AND i.found_on <= $2
-						  AND (i.last_event_on <= $2
-							   OR (issuelist.issue_snapshot_on(i.id, $2)).state IS NOT NULL)) $sql$
+						  AND i.last_event_on <= $2) $sql$
 		USING q, t, lower(q);
 END $$;
 COMMENT ON FUNCTION live_org_tallies(quarter, date) IS
