@@ -535,6 +535,27 @@ COMMENT ON FUNCTION reserve_issue_numbers(text, integer, bigint) IS
 -- register_issue() a quarter of its time (pg_stat_statements'
 -- track_planning); the generic plans join by index, which serves one row
 -- and an import's chunk alike.
+-- The first of the codes that names no row of the table (NULL: every one
+-- does), locking each row found FOR KEY SHARE, as a foreign key's check
+-- locks the row a new row refers to: for register_numbered, which checks
+-- an import chunk's references once per value rather than once per row.
+CREATE OR REPLACE FUNCTION lock_referenced(tab regclass, codes text[]) RETURNS text
+	LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+	missing text;
+BEGIN
+	EXECUTE format('SELECT v.code
+					  FROM (SELECT DISTINCT u.code FROM unnest($1) u(code) WHERE u.code IS NOT NULL) v
+					  LEFT JOIN LATERAL (SELECT true AS found FROM %s t
+										  WHERE t.code = v.code FOR KEY SHARE OF t) k ON true
+					 WHERE k.found IS NULL
+					 LIMIT 1', tab)
+		INTO missing USING codes;
+	RETURN missing;
+END $$;
+COMMENT ON FUNCTION lock_referenced(regclass, text[]) IS
+	'the first of the codes that names no row of the table (NULL when each does), each row found locked FOR KEY SHARE as a foreign key''s check locks it';
+
 CREATE OR REPLACE FUNCTION register_numbered(regs registration[], numbers bigint[],
 											 login name, acting_as name[],
 											 late_reason text DEFAULT NULL)
@@ -552,6 +573,9 @@ DECLARE
 	named_code text[] COLLATE "default" := '{}';
 	o record;
 	codes text[] COLLATE "default";
+	replication_role text := current_setting('session_replication_role');
+	unchecked boolean;
+	missing text;
 BEGIN
 	-- The officials: a code, or a name unique among the organization's
 	-- post holders (else among everybody); a name not known is added with a
@@ -579,6 +603,21 @@ BEGIN
 					 JOIN unnest(numbers) WITH ORDINALITY AS n(number, k) ON n.k = u.k
 					 JOIN list l ON l.code = u.list
 					ORDER BY u.k);
+	-- Several rows (an import's chunk) are inserted without the foreign
+	-- keys' row-by-row checks, a query per row and per key (a fifth of an
+	-- import's time), and their references are checked below as those
+	-- checks would, once per value: in replica mode, where the owner may
+	-- set it, the ordinary triggers rest (on issue and issue_event these
+	-- are only the foreign keys' checks and the announcement, which an
+	-- import turns off), the ALWAYS ones (the hash chain) still run.  Not
+	-- for one row: a change of the mode empties the plan cache, which a
+	-- registration would pay more for than its checks.  Restored below; an
+	-- error ends the (sub)transaction, and the setting with it.
+	unchecked := cardinality(regs) > 1 AND replication_role <> 'replica'
+				 AND (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user);
+	IF unchecked THEN
+		PERFORM set_config('session_replication_role', 'replica', true);
+	END IF;
 	-- The deadline policy once per list, severity and found day
 	-- (materialized, so that a join does not compute it again).
 	WITH policy AS MATERIALIZED (
@@ -615,6 +654,23 @@ BEGIN
 		  JOIN issue i ON i.code = c.code
 		  JOIN found d ON d.found_on = i.found_on
 		 ORDER BY c.k;
+	IF unchecked THEN
+		PERFORM set_config('session_replication_role', replication_role, true);
+		-- What the foreign keys' checks do, once per value: each list,
+		-- organization and official the new issues name is locked FOR KEY
+		-- SHARE (a concurrent DELETE waits for this transaction, then finds
+		-- the issues), and one that is gone fails as the check would.  The
+		-- events name the issues just inserted, which are never deleted.
+		missing := coalesce(
+			'list ' || quote_literal(lock_referenced('list', ARRAY(SELECT v.list FROM unnest(regs) v))),
+			'organization ' || quote_literal(lock_referenced('org', ARRAY(SELECT v.org FROM unnest(regs) v))),
+			'official ' || quote_literal(lock_referenced('official', named_code)));
+		IF missing IS NOT NULL THEN
+			RAISE EXCEPTION 'insert or update on table "issue" violates a foreign key: % is not there',
+				missing
+				USING ERRCODE = 'foreign_key_violation';
+		END IF;
+	END IF;
 	RETURN codes;
 END $$;
 COMMENT ON FUNCTION register_numbered(registration[], bigint[], name, name[], text) IS
@@ -836,6 +892,7 @@ REVOKE ALL ON FUNCTION require_open(issue), check_new_due(issue, date),
 	lock_open_issue(text, name, text),
 	register_check(registration, name, text),
 	reserve_issue_numbers(text, integer, bigint),
+	lock_referenced(regclass, text[]),
 	register_numbered(registration[], bigint[], name, name[], text),
 	register_issue(text, text, severity, text, date, date, text, text, text, text, text),
 	advance(text, issue_state, text, date, text),

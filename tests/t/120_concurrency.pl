@@ -88,6 +88,61 @@ is($node->safe_psql('loop',
 		   FROM issuelist.history('$code')"),
 	'->registered registered>assigned', 'one step recorded, once');
 
+# An import inserts a chunk of rows without the foreign keys' row-by-row
+# checks and locks each organization, list and official its rows name
+# FOR KEY SHARE, once (register_numbered): as with the checks, a deletion
+# of the organization and an import into it take turns, and neither
+# leaves an issue whose organization is gone.
+$node->safe_psql('loop', q{
+	SELECT issuelist.add_org('330197', 'Spare one', '330000', 'county');
+	SELECT issuelist.add_org('330198', 'Spare two', '330000', 'county');
+});
+my $import_into = sub {
+	my ($org) = @_;
+	return "BEGIN; SELECT issuelist.import_stage();
+		INSERT INTO pg_temp.issuelist_import (line, list, org, severity, title, found_on)
+			SELECT n + 1, 'audit', '$org', 'general', 'imported ' || n, '2021-06-01'
+			  FROM generate_series(1, 3) n;\n";
+};
+# The first session runs its statements and holds its transaction open;
+# the second's statements, the last of which names the function or table
+# it waits on, must wait for it until it commits; returns what the second
+# then said on stderr.
+my $take_turns = sub {
+	my ($first, $first_sql, $second, $second_sql, $waits_on, $waits) = @_;
+	$first->query_safe($first_sql);
+	$second->query_until(qr/started/, "\\echo started\n$second_sql\n");
+	ok( $node->poll_query_until('loop',
+			qq{SELECT count(*) FROM pg_stat_activity
+			    WHERE wait_event_type = 'Lock' AND query LIKE '%$waits_on%'},
+			'1'),
+		$waits);
+	$first->query_safe('COMMIT');
+	$second->query("SELECT 'after'");
+	my $said = $second->{stderr};
+	$second->{stderr} = '';
+	return $said;
+};
+# (sessions that go on after an error)
+my $deleter = $node->background_psql('loop', on_error_stop => 0);
+my $importer = $node->background_psql('loop', on_error_stop => 0);
+like($take_turns->($deleter, "BEGIN; DELETE FROM issuelist.org WHERE code = '330197';",
+		$importer, $import_into->('330197') . "SELECT count(*) FROM issuelist.import_apply('2021-06-01');",
+		'import_apply',
+		'an import into an organization being deleted waits for the deletion'),
+	qr/line 2: .*330197/, 'then it finds the organization gone and names the first line');
+$importer->query_safe('COMMIT');
+is($node->safe_psql('loop', q{SELECT count(*) FROM issuelist.issue WHERE org = '330197'}),
+	'0', 'no issue of the deleted organization is left');
+like($take_turns->($importer, $import_into->('330198') . "SELECT count(*) FROM issuelist.import_apply('2021-06-01');",
+		$deleter, "DELETE FROM issuelist.org WHERE code = '330198';", 'DELETE FROM issuelist.org',
+		'a deletion of an organization an import is filling waits for the import'),
+	qr/violates foreign key constraint/, 'then it finds the imported issues and is refused');
+is($node->safe_psql('loop', q{SELECT count(*) FROM issuelist.issue WHERE org = '330198'}),
+	'3', 'the imported issues keep their organization');
+$deleter->quit;
+$importer->quit;
+
 # Eight clients, 1600 transactions: random steps on the same 20 issues, and
 # registrations of new issues on the side.
 $node->pgbench(
