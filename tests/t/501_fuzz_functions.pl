@@ -120,6 +120,10 @@ my %gen;
 			'4713-01-01 00:00:00+00 BC', '294276-12-31 00:00:00+00', undef);
 	},
 	name => sub { my $v = $gen{text}->(); defined $v ? substr($v, 0, 63) : undef },
+	# the extension's tables with a code, one without, a catalog
+	regclass => sub {
+		pick(qw(issuelist.list issuelist.org issuelist.official issuelist.issue_event pg_namespace), undef);
+	},
 	'issuelist.quarter' => sub {
 		my $r = rand();
 		return $r < 0.6
