@@ -521,20 +521,6 @@ END $$;
 COMMENT ON FUNCTION reserve_issue_numbers(text, integer, bigint) IS
 	'reserve the next n (>= 1) code numbers of a list and year (issue_counter, locked until the transaction ends); returns the first';
 
--- Insert checked registrations under reserved numbers, in the order given:
--- their officials (by code or name; a name not known is added, first named
--- in the issue's organization), the issues and their first events, flagged
--- late when the found day is (register_check allowed it, with this
--- late_reason).  acting_as is each registration's role (register_check).
--- Returns the codes, in order.  One statement per table whatever the
--- number of rows, so an import registers a chunk as fast as one insert;
--- register_issue() passes one row.
--- Its statements run with generic plans: a custom plan, made anew for every
--- registration because the planner prices the generic plan of a join over
--- arrays of unknown length above one made for a single element, cost a
--- register_issue() a quarter of its time (pg_stat_statements'
--- track_planning); the generic plans join by index, which serves one row
--- and an import's chunk alike.
 -- The first of the codes that names no row of the table (NULL: every one
 -- does), locking each row found FOR KEY SHARE, as a foreign key's check
 -- locks the row a new row refers to: for register_numbered, which checks
@@ -556,6 +542,20 @@ END $$;
 COMMENT ON FUNCTION lock_referenced(regclass, text[]) IS
 	'the first of the codes that names no row of the table (NULL when each does), each row found locked FOR KEY SHARE as a foreign key''s check locks it';
 
+-- Insert checked registrations under reserved numbers, in the order given:
+-- their officials (by code or name; a name not known is added, first named
+-- in the issue's organization), the issues and their first events, flagged
+-- late when the found day is (register_check allowed it, with this
+-- late_reason).  acting_as is each registration's role (register_check).
+-- Returns the codes, in order.  One statement per table whatever the
+-- number of rows, so an import registers a chunk as fast as one insert;
+-- register_issue() passes one row.
+-- Its statements run with generic plans: a custom plan, made anew for every
+-- registration because the planner prices the generic plan of a join over
+-- arrays of unknown length above one made for a single element, cost a
+-- register_issue() a quarter of its time (pg_stat_statements'
+-- track_planning); the generic plans join by index, which serves one row
+-- and an import's chunk alike.
 CREATE OR REPLACE FUNCTION register_numbered(regs registration[], numbers bigint[],
 											 login name, acting_as name[],
 											 late_reason text DEFAULT NULL)
