@@ -89,13 +89,18 @@ SELECT count(*) AS officials FROM official WHERE name LIKE 'Official %';
 -- row by row only to name a refused line.  Set-wise registers exactly what
 -- register_issue() called row by row with the rows read as the import
 -- reads them registers: the same codes, values, officials, due days, late
--- flags and roles, in the same order.  (Official codes a rolled-back run
--- generated are not given back, so officials are compared by name.)
+-- flags and roles, in the same order (register_issue goes through
+-- register_numbered's path for one row, which inserts by VALUES).
+-- (Official codes a rolled-back run generated are not given back, so
+-- officials are compared by name.)
 CREATE FUNCTION pg_temp.registered_since(first_id bigint) RETURNS text
 	LANGUAGE sql AS $$
 	SELECT string_agg(concat_ws('|', i.code, i.list, i.org, f.name, i.title, i.severity,
-								i.origin, i.found_on, i.due_on, i.source, i.detail,
-								e.actor, e.role, e.late, e.note), E'\n' ORDER BY i.id)
+								i.origin, i.state, i.found_on, i.due_on, i.closed_on,
+								i.reopen_count, i.last_event_on, i.source, i.detail,
+								e.seq, e.org, e.on_date, e.event, e.from_state,
+								e.to_state, e.state, e.due_on, e.reopen_count,
+								e.actor, e.role, e.late, e.late_reason, e.note), E'\n' ORDER BY i.id)
 	  FROM issuelist.issue i
 	  JOIN issuelist.issue_event e ON e.issue = i.id
 	  LEFT JOIN issuelist.official f ON f.code = i.official
