@@ -99,6 +99,41 @@ SELECT q, org, title, official, name, days_in_post FROM publication_post
 SELECT q, org, official, tally_count(tally, 'issues') AS issues, clarified FROM publication_official
  ORDER BY q, org, official;
 
+-- The officials' pass tallies only the issues in a quarter's scope (open,
+-- closed in it, or changed after its day: live_responsible_tallies); its
+-- rows are those of tallying every issue as of the day, the definition
+-- below, also for an official whose issues all closed before the quarter
+-- (Wang Wei in Yiwu from 2024Q3: A and B closed, C clarified, D handed
+-- over) and an organization whose unassigned issues did (Yiwu's inherited
+-- one), each with the empty tally and the clarifications counted.
+CREATE FUNCTION pg_temp.responsible_by_definition(q quarter, t date)
+	RETURNS TABLE (org text, official text, tally text, clarified bigint)
+	LANGUAGE sql AS $$
+	SELECT i.org, i.official,
+		   issuelist.tally(q, t, i.list_position, i.severity, i.origin, i.state, i.found_on,
+						   i.due_on, i.closed_on, i.reopen_count, i.tolerated)::text,
+		   count(c.issue)
+	  FROM issuelist.issues_as_of(t) i
+	  LEFT JOIN (SELECT DISTINCT e.issue FROM issuelist.issue_event e
+				  WHERE e.event = 'clarified' AND e.on_date <= t) c ON c.issue = i.id
+	 GROUP BY i.org, i.official
+$$;
+SELECT d.q, d.t, count(*) AS pairs,
+	   count(*) FILTER (WHERE r.tally::text = e.empty) AS empty,
+	   (SELECT count(*) FROM (SELECT * FROM pg_temp.responsible_by_definition(d.q, d.t)
+							  EXCEPT SELECT r.org, r.official, r.tally::text, r.clarified
+									   FROM live_responsible_tallies(d.q, d.t) r) x) AS missing,
+	   (SELECT count(*) FROM (SELECT r.org, r.official, r.tally::text, r.clarified
+								FROM live_responsible_tallies(d.q, d.t) r
+							  EXCEPT SELECT * FROM pg_temp.responsible_by_definition(d.q, d.t)) x) AS extra
+  FROM (VALUES ('2023Q4'::quarter, date '2023-12-31'), ('2024Q1', '2024-03-31'),
+			   ('2024Q2', '2024-05-15'), ('2024Q3', '2024-09-30'), ('2024Q4', '2024-12-31')) d(q, t)
+  CROSS JOIN LATERAL live_responsible_tallies(d.q, d.t) r
+  CROSS JOIN LATERAL (SELECT empty_tally(d.q, d.t)::text AS empty) e
+ GROUP BY d.q, d.t ORDER BY d.q;
+SELECT org, official, tally_count(tally, 'issues') AS issues, clarified
+  FROM live_responsible_tallies('2024Q3', '2024-09-30') WHERE org = '330782' ORDER BY official;
+
 -- The record of the one who moved, across both posts: Yiwu in 2024Q1 and
 -- Q2, Xihu from Q3 (Q4 is not published: live).
 SELECT q, org, title, days_in_post, round(score::numeric, 3) AS score, rank, peers, found,

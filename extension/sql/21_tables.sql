@@ -258,7 +258,9 @@ CREATE TABLE issue (
 	FOREIGN KEY (official) REFERENCES official (code)
 );
 CREATE INDEX issue_org ON issue (org);
-CREATE INDEX issue_official ON issue (official);
+-- By official, then organization: the pairs of an official and an
+-- organization are one step down it each (live_responsible_tallies).
+CREATE INDEX issue_official ON issue (official, org);
 COMMENT ON TABLE issue IS
 	'the issues, as they stand now (the history is in issue_event); written only by the workflow functions';
 COMMENT ON COLUMN issue.id IS 'internal number';

@@ -140,6 +140,69 @@ REVOKE ALL ON FUNCTION issue_snapshot_on(bigint, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION issue_snapshot_on(bigint, date)
 	TO issuelist_admin, issuelist_editor, issuelist_verifier, issuelist_auditor;
 
+-- The issues found by a day as they stood then, the rows issues_as_of
+-- shows and the tallies count; with first_day, only those in the scope of
+-- a quarter beginning that day: open on the day, closed since first_day,
+-- or changed after the day (the others, closed or withdrawn before the
+-- quarter, add nothing to its tally and stand as their rows say), found
+-- by the indexes on closed_on and last_event_on.  issues_as_of passes NULL
+-- (every issue: the planner drops the test), live_responsible_tallies the
+-- quarter's first day.
+--
+-- An issue with nothing effective after the day (last_event_on <=
+-- day) stood then as it stands now: the row is its last event's
+-- snapshot (the trigger issue_follows_history keeps it so).  The
+-- others stood as their snapshot after their last event effective
+-- by then (issue_snapshot_on; the registration stands from the
+-- found day on, also when a correction moved the found day before
+-- the registration's day); one the caller may not read the history
+-- of has none, and is left out.  The official: the one the first
+-- assignment after the day replaced (its old_value), else the one
+-- the row has now (the last assignment's), which is what
+-- official_as_of reads, since each assignment's old value is the
+-- official the one before it set (26_history_chain.sql keeps the
+-- row so).
+CREATE OR REPLACE FUNCTION issues_in_scope(day date, first_day date)
+	RETURNS TABLE (id bigint, code text, list text, org text, title text,
+				   severity severity, origin text, found_on date, source text,
+				   official text, state issue_state, due_on date, closed_on date,
+				   reopen_count integer, tolerated_until date, list_position smallint)
+	LANGUAGE sql STABLE PARALLEL SAFE ROWS 100000
+BEGIN ATOMIC
+	SELECT i.id, i.code, i.list, i.org, i.title, i.severity, i.origin,
+		   i.found_on, i.source,
+		   CASE WHEN a.issue IS NULL THEN i.official ELSE a.old_value END AS official,
+		   CASE WHEN i.last_event_on <= issues_in_scope.day THEN i.state
+				ELSE (issue_snapshot_on(i.id, issues_in_scope.day)).state END AS state,
+		   CASE WHEN i.last_event_on <= issues_in_scope.day THEN i.due_on
+				ELSE (issue_snapshot_on(i.id, issues_in_scope.day)).due_on END AS due_on,
+		   CASE WHEN i.last_event_on <= issues_in_scope.day THEN i.closed_on
+				ELSE (issue_snapshot_on(i.id, issues_in_scope.day)).closed_on END AS closed_on,
+		   CASE WHEN i.last_event_on <= issues_in_scope.day THEN i.reopen_count
+				ELSE (issue_snapshot_on(i.id, issues_in_scope.day)).reopen_count END AS reopen_count,
+		   CASE WHEN i.last_event_on <= issues_in_scope.day THEN i.tolerated_until
+				ELSE (issue_snapshot_on(i.id, issues_in_scope.day)).tolerated_until END AS tolerated_until,
+		   l.position AS list_position
+	  FROM issue i
+	  JOIN list l ON l.code = i.list
+	  LEFT JOIN (SELECT a.issue, a.old_value
+				   FROM issue_event a
+				  WHERE a.event = 'assignment' AND a.on_date > issues_in_scope.day
+					AND NOT EXISTS (SELECT FROM issue_event b
+									 WHERE b.issue = a.issue AND b.event = 'assignment'
+									   AND b.on_date > issues_in_scope.day AND b.seq < a.seq)) a
+		ON a.issue = i.id
+	 WHERE i.found_on <= issues_in_scope.day
+	   AND (issues_in_scope.first_day IS NULL OR i.closed_on IS NULL
+			OR i.closed_on >= issues_in_scope.first_day
+			OR i.last_event_on > issues_in_scope.day)
+	   AND (i.last_event_on <= issues_in_scope.day
+			-- a snapshot's state is never NULL
+			OR (issue_snapshot_on(i.id, issues_in_scope.day)).state IS NOT NULL);
+END;
+COMMENT ON FUNCTION issues_in_scope(date, date) IS
+	'the issues the caller may see that were found by the day, as they stood then (issues_as_of''s rows before its overdue days and names); with first_day, only those open on the day, closed since first_day or changed after the day';
+
 CREATE OR REPLACE FUNCTION issues_as_of(day date)
 	RETURNS TABLE (code text, list text, org text, official text, title text,
 				   severity severity, origin text, state issue_state,
@@ -158,48 +221,7 @@ BEGIN ATOMIC
 		   CASE WHEN is_overdue(i.state, i.due_on, issues_as_of.day)
 				THEN issues_as_of.day - i.due_on ELSE 0 END,
 		   f.name
-	  FROM (
-		-- An issue with nothing effective after the day (last_event_on <=
-		-- day) stood then as it stands now: the row is its last event's
-		-- snapshot (the trigger issue_follows_history keeps it so).  The
-		-- others stood as their snapshot after their last event effective
-		-- by then (issue_snapshot_on; the registration stands from the
-		-- found day on, also when a correction moved the found day before
-		-- the registration's day); one the caller may not read the history
-		-- of has none, and is left out.  The official: the one the first
-		-- assignment after the day replaced (its old_value), else the one
-		-- the row has now (the last assignment's), which is what
-		-- official_as_of reads, since each assignment's old value is the
-		-- official the one before it set (26_history_chain.sql keeps the
-		-- row so).
-		SELECT i.id, i.code, i.list, i.org, i.title, i.severity, i.origin,
-			   i.found_on, i.source,
-			   CASE WHEN a.issue IS NULL THEN i.official ELSE a.old_value END AS official,
-			   CASE WHEN i.last_event_on <= issues_as_of.day THEN i.state
-					ELSE (issue_snapshot_on(i.id, issues_as_of.day)).state END AS state,
-			   CASE WHEN i.last_event_on <= issues_as_of.day THEN i.due_on
-					ELSE (issue_snapshot_on(i.id, issues_as_of.day)).due_on END AS due_on,
-			   CASE WHEN i.last_event_on <= issues_as_of.day THEN i.closed_on
-					ELSE (issue_snapshot_on(i.id, issues_as_of.day)).closed_on END AS closed_on,
-			   CASE WHEN i.last_event_on <= issues_as_of.day THEN i.reopen_count
-					ELSE (issue_snapshot_on(i.id, issues_as_of.day)).reopen_count END AS reopen_count,
-			   CASE WHEN i.last_event_on <= issues_as_of.day THEN i.tolerated_until
-					ELSE (issue_snapshot_on(i.id, issues_as_of.day)).tolerated_until END AS tolerated_until,
-			   l.position AS list_position
-		  FROM issue i
-		  JOIN list l ON l.code = i.list
-		  LEFT JOIN (SELECT a.issue, a.old_value
-					   FROM issue_event a
-					  WHERE a.event = 'assignment' AND a.on_date > issues_as_of.day
-						AND NOT EXISTS (SELECT FROM issue_event b
-										 WHERE b.issue = a.issue AND b.event = 'assignment'
-										   AND b.on_date > issues_as_of.day AND b.seq < a.seq)) a
-			ON a.issue = i.id
-		 WHERE i.found_on <= issues_as_of.day
-		   AND (i.last_event_on <= issues_as_of.day
-				-- a snapshot's state is never NULL
-				OR (issue_snapshot_on(i.id, issues_as_of.day)).state IS NOT NULL)
-		) i
+	  FROM issues_in_scope(issues_as_of.day, NULL) i
 	  LEFT JOIN official f ON f.code = i.official;
 END;
 COMMENT ON FUNCTION issues_as_of(date) IS
@@ -231,8 +253,8 @@ COMMENT ON COLUMN list_summary.withdrawn IS 'issues withdrawn';
 COMMENT ON COLUMN list_summary.total IS 'all issues';
 COMMENT ON COLUMN list_summary.overdue_tolerated IS 'issues open and past their due day under a tolerance (not in overdue)';
 
-REVOKE ALL ON FUNCTION issues_as_of(date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION issues_as_of(date)
+REVOKE ALL ON FUNCTION issues_as_of(date), issues_in_scope(date, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION issues_as_of(date), issues_in_scope(date, date)
 	TO issuelist_admin, issuelist_editor, issuelist_verifier, issuelist_auditor;
 GRANT SELECT ON issues, list_summary
 	TO issuelist_admin, issuelist_editor, issuelist_verifier, issuelist_auditor;

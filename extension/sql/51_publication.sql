@@ -597,18 +597,78 @@ CREATE OR REPLACE FUNCTION live_responsible_tallies(q quarter, t date)
 	RETURNS TABLE (org text, official text, tally tally, clarified bigint)
 	LANGUAGE sql STABLE PARALLEL SAFE ROWS 1000
 -- A body the planner inlines, so that it plans with the caller's day.
+--
+-- Only the issues in the quarter's scope are tallied (issues_in_scope: at
+-- a million issues, the open ones, those closed since the first day and
+-- those changed after t, about one in nine for the last quarter): an issue
+-- closed or withdrawn before the quarter adds nothing to a tally.  Each
+-- organization and official with such issues alone still has its row,
+-- with the empty tally the aggregate gives them: the pairs of the index
+-- on (official, org), one step down it per pair, and for each pair not
+-- tallied one probe for an issue out of scope; NULL officials per
+-- organization.  The clarified issues out of scope are counted apart (the
+-- partial index on clarifications; there are few).  The same rows as
+-- tallying every issue, in 0.37 s instead of 0.93 s at a million issues.
 BEGIN ATOMIC
-	SELECT i.org, i.official,
-		   tally(live_responsible_tallies.q, live_responsible_tallies.t, i.list_position,
-				 i.severity, i.origin, i.state, i.found_on, i.due_on, i.closed_on,
-				 i.reopen_count, i.tolerated),
-		   count(c.issue)
-	  FROM issues_as_of(live_responsible_tallies.t) i
-	  -- clarified_by(i.id, t) for every issue, as one set
-	  LEFT JOIN (SELECT DISTINCT e.issue FROM issue_event e
-				  WHERE e.event = 'clarified' AND e.on_date <= live_responsible_tallies.t) c
-			 ON c.issue = i.id
-	 GROUP BY i.org, i.official;
+	WITH RECURSIVE counted AS (
+		SELECT i.org, i.official,
+			   tally(live_responsible_tallies.q, live_responsible_tallies.t, i.list_position,
+					 i.severity, i.origin, i.state, i.found_on, i.due_on, i.closed_on,
+					 i.reopen_count,
+					 coalesce(live_responsible_tallies.t <= i.tolerated_until, false)) AS tally,
+			   count(c.issue) AS clarified
+		  FROM issues_in_scope(live_responsible_tallies.t, lower(live_responsible_tallies.q)) i
+		  -- clarified_by(i.id, t) for every issue, as one set
+		  LEFT JOIN (SELECT DISTINCT e.issue FROM issue_event e
+					  WHERE e.event = 'clarified' AND e.on_date <= live_responsible_tallies.t) c
+				 ON c.issue = i.id
+		 GROUP BY i.org, i.official
+	), clarified_out_of_scope AS (
+		SELECT i.org, i.official, count(*) AS clarified
+		  FROM (SELECT DISTINCT e.issue FROM issue_event e
+				 WHERE e.event = 'clarified' AND e.on_date <= live_responsible_tallies.t) c
+		  JOIN issue i ON i.id = c.issue
+		 WHERE i.found_on <= live_responsible_tallies.t
+		   AND i.last_event_on <= live_responsible_tallies.t
+		   AND i.closed_on < lower(live_responsible_tallies.q)
+		 GROUP BY i.org, i.official
+	), named AS (
+		-- every (official, org) of an issue with an official, in index order
+		(SELECT i.official, i.org FROM issue i WHERE i.official IS NOT NULL
+		  ORDER BY i.official, i.org LIMIT 1)
+		UNION ALL
+		SELECT n.official, n.org
+		  FROM named p,
+			   LATERAL (SELECT i.official, i.org FROM issue i
+						 WHERE (i.official, i.org) > (p.official, p.org)
+						 ORDER BY i.official, i.org LIMIT 1) n
+	)
+	SELECT c.org, c.official, c.tally, c.clarified + coalesce(x.clarified, 0)
+	  FROM counted c
+	  LEFT JOIN clarified_out_of_scope x
+			 ON x.org = c.org AND x.official IS NOT DISTINCT FROM c.official
+	UNION ALL
+	SELECT p.org, p.official, empty_tally(live_responsible_tallies.q, live_responsible_tallies.t),
+		   coalesce(x.clarified, 0)
+	  FROM named p
+	  LEFT JOIN clarified_out_of_scope x ON x.org = p.org AND x.official = p.official
+	 WHERE NOT EXISTS (SELECT FROM counted c WHERE c.org = p.org AND c.official = p.official)
+	   AND EXISTS (SELECT FROM issue i
+					WHERE i.official = p.official AND i.org = p.org
+					  AND i.found_on <= live_responsible_tallies.t
+					  AND i.last_event_on <= live_responsible_tallies.t
+					  AND i.closed_on < lower(live_responsible_tallies.q))
+	UNION ALL
+	SELECT o.code, NULL, empty_tally(live_responsible_tallies.q, live_responsible_tallies.t),
+		   coalesce(x.clarified, 0)
+	  FROM org o
+	  LEFT JOIN clarified_out_of_scope x ON x.org = o.code AND x.official IS NULL
+	 WHERE NOT EXISTS (SELECT FROM counted c WHERE c.org = o.code AND c.official IS NULL)
+	   AND EXISTS (SELECT FROM issue i
+					WHERE i.official IS NULL AND i.org = o.code
+					  AND i.found_on <= live_responsible_tallies.t
+					  AND i.last_event_on <= live_responsible_tallies.t
+					  AND i.closed_on < lower(live_responsible_tallies.q));
 END;
 COMMENT ON FUNCTION live_responsible_tallies(quarter, date) IS
 	'each organization''s tally by the official responsible for its issues on day t (official NULL: no one), and how many were clarified by then: the officials'' tallies, and summed by organization its own tally, in one pass';

@@ -82,6 +82,11 @@ COMMENT ON COLUMN issue.ref IS
 -- One issue per finding of a round: list, round (source) and its number.
 CREATE UNIQUE INDEX issue_ref ON issue (list, coalesce(source, ''), ref) WHERE ref IS NOT NULL;
 
+-- 1.1: by official, then organization: the pairs of an official and an
+-- organization are one step down it each (live_responsible_tallies).
+DROP INDEX issue_official;
+CREATE INDEX issue_official ON issue (official, org);
+
 -- 1.1: the latest effective day of each issue's events, so that "nothing
 -- happened to it after T" is a column's test (33_views.sql).  Filled here,
 -- before the trigger that keeps it exists (26_history_chain.sql); an issue
