@@ -352,6 +352,74 @@ sha256_heads_chain_final(PG_FUNCTION_ARGS)
  */
 static const char *const heads_columns[] = {"issue", "seq", "hash"};
 
+/* A stored hash into hash: 32 bytes, else an error, as heads_chain_add gives. */
+static void
+copy_hash(uint8 *hash, Datum value, bool isnull)
+{
+	bytea	   *b;
+
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("sha256_heads_chain needs an issue, a seq and a hash for every event")));
+	b = DatumGetByteaPP(value);
+	if (VARSIZE_ANY_EXHDR(b) != PG_SHA256_DIGEST_LENGTH)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("an event has a hash of %d bytes, not %d",
+						(int) VARSIZE_ANY_EXHDR(b), PG_SHA256_DIGEST_LENGTH)));
+	memcpy(hash, VARDATA_ANY(b), PG_SHA256_DIGEST_LENGTH);
+}
+
+/*
+ * Where seq lies in an entry's data of the index on (issue, seq): both are
+ * fixed-width and never NULL, so an entry's issue and seq are read at fixed
+ * offsets, where index_getattr walks every entry's null bitmap (a tenth of
+ * the walk).
+ */
+static int
+key_offsets(TupleDesc index_desc, const AttrNumber *index_columns)
+{
+	Form_pg_attribute issue = TupleDescAttr(index_desc, 0);
+	Form_pg_attribute seq = TupleDescAttr(index_desc, 1);
+
+	if (index_columns[0] != 1 || index_columns[1] != 2 ||
+		issue->atttypid != INT8OID || seq->atttypid != INT4OID)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("index issue_event_seq does not begin with issue bigint, seq integer"),
+				 errhint("The issuelist extension's objects were changed; reinstall or upgrade it.")));
+	return att_align_nominal(issue->attlen, seq->attalign);
+}
+
+/* An entry's issue and seq; false when either is NULL. */
+static inline bool
+entry_issue_seq(IndexTuple entry, int seq_offset, int64 *issue, int32 *seq)
+{
+	char	   *data = (char *) entry + IndexInfoFindDataOffset(entry->t_info);
+
+	if (IndexTupleHasNulls(entry))
+	{
+		bits8	   *nulls = (bits8 *) entry + sizeof(IndexTupleData);
+
+		if (att_isnull(0, nulls) || att_isnull(1, nulls))
+			return false;
+	}
+	*issue = DatumGetInt64(fetch_att(data, true, sizeof(int64)));
+	*seq = DatumGetInt32(fetch_att(data + seq_offset, true, sizeof(int32)));
+	return true;
+}
+
+/* The hash of an index entry into hash. */
+static void
+copy_entry_hash(uint8 *hash, IndexTuple entry, Relation index, AttrNumber column)
+{
+	bool		isnull;
+	Datum		value = index_getattr(entry, column, RelationGetDescr(index), &isnull);
+
+	copy_hash(hash, value, isnull);
+}
+
 PG_FUNCTION_INFO_V1(history_heads_digest);
 Datum
 history_heads_digest(PG_FUNCTION_ARGS)
@@ -361,11 +429,16 @@ history_heads_digest(PG_FUNCTION_ARGS)
 	Oid			seq_index;
 	AttrNumber	index_columns[lengthof(heads_columns)];
 	AttrNumber	heap_columns[lengthof(heads_columns)];
-	Datum		row[lengthof(heads_columns)];
-	bool		nulls[lengthof(heads_columns)];
 	HeadsChain *s;
-	IndexWalk	walk;
+	LeafWalk	walk;
 	bytea	   *result;
+	bool		isnull;
+	bool		have_head = false;
+	int64		head_issue = 0;
+	int32		head_seq = 0;
+	IndexTuple	head_entry = NULL;	/* the head in the page's copy, not yet copied */
+	int			seq_offset;
+	uint8		head_hash[PG_SHA256_DIGEST_LENGTH];
 
 	history_index_columns(namespace, lengthof(heads_columns), heads_columns,
 						  &event_rel, &seq_index, index_columns, heap_columns);
@@ -389,23 +462,74 @@ history_heads_digest(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(digest);
 	}
 
+	/*
+	 * The leaf level in (issue, seq) order: each entry's issue, and only
+	 * the head's hash, each issue's last entry the snapshot sees (reading
+	 * the hash, which lies after the nullable snapshot columns, was a sixth
+	 * of a walk that read it from every entry).  The head found in a page
+	 * is kept as a pointer into the page's copy, and copied when that page
+	 * ends before its issue does.
+	 */
 	s = palloc0(sizeof(HeadsChain));
-	index_walk_begin(&walk, event_rel, seq_index, NULL, 0,
-					 lengthof(heads_columns), index_columns, heap_columns);
-	while (index_walk_next(&walk, ForwardScanDirection, row, nulls))
+	leaf_walk_begin(&walk, event_rel, seq_index);
+	seq_offset = key_offsets(RelationGetDescr(walk.index), index_columns);
+	for (;;)
 	{
-		bytea	   *hash;
+		IndexTuple	entry;
+		TupleTableSlot *row;
+		LeafStep	step = leaf_walk_next(&walk, &entry, &row);
+		int64		issue;
+		int32		seq;
 
-		if (nulls[0] || nulls[1] || nulls[2])
+		if (step == LEAF_DONE)
+			break;
+		if (step == LEAF_PAGE_END)
+		{
+			if (head_entry != NULL)
+				copy_entry_hash(head_hash, head_entry, walk.index, index_columns[2]);
+			head_entry = NULL;
+			continue;
+		}
+		if (row == NULL)
+			isnull = !entry_issue_seq(entry, seq_offset, &issue, &seq);
+		else
+		{
+			issue = DatumGetInt64(slot_getattr(row, heap_columns[0], &isnull));
+			seq = isnull ? 0 : DatumGetInt32(slot_getattr(row, heap_columns[1], &isnull));
+		}
+		if (isnull)
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("sha256_heads_chain needs an issue, a seq and a hash for every event")));
-		/* a hash of 32 bytes is stored inline: a stored one that is not fails below */
-		hash = DatumGetByteaPP(row[2]);
-		heads_chain_add(s, DatumGetInt64(row[0]), DatumGetInt32(row[1]),
-						VARDATA_ANY(hash), VARSIZE_ANY_EXHDR(hash));
+		if (have_head && issue != head_issue)
+		{
+			if (head_entry != NULL)
+				copy_entry_hash(head_hash, head_entry, walk.index, index_columns[2]);
+			heads_chain_add(s, head_issue, head_seq, head_hash, PG_SHA256_DIGEST_LENGTH);
+		}
+		else if (have_head && seq <= head_seq)
+			elog(ERROR, "index \"%s\": event %d of issue %lld came after event %d",
+				 RelationGetRelationName(walk.index), seq, (long long) issue, head_seq);
+		have_head = true;
+		head_issue = issue;
+		head_seq = seq;
+		head_entry = NULL;
+		if (row == NULL)
+			head_entry = entry;
+		else
+		{
+			Datum		hash = slot_getattr(row, heap_columns[2], &isnull);
+
+			copy_hash(head_hash, hash, isnull);
+		}
 	}
-	index_walk_end(&walk);
+	if (have_head)
+	{
+		if (head_entry != NULL)
+			copy_entry_hash(head_hash, head_entry, walk.index, index_columns[2]);
+		heads_chain_add(s, head_issue, head_seq, head_hash, PG_SHA256_DIGEST_LENGTH);
+	}
+	leaf_walk_end(&walk);
 	result = heads_chain_digest(s);
 	pfree(s);
 	PG_RETURN_BYTEA_P(result);

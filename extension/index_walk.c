@@ -15,10 +15,12 @@
  */
 #include "postgres.h"
 
+#include "access/nbtree.h"
 #include "access/relation.h"
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/visibilitymap.h"
+#include "catalog/pg_am_d.h"
 #include "miscadmin.h"
 #include "storage/bufmgr.h"
 #include "storage/predicate.h"
@@ -173,6 +175,172 @@ index_walk_end(IndexWalk *walk)
 	if (walk->slot != NULL)
 		ExecDropSingleTupleTableSlot(walk->slot);
 	index_endscan(walk->scan);
+	index_close(walk->index, AccessShareLock);
+	table_close(walk->heap, AccessShareLock);
+}
+
+/*
+ * The table pages one page of the visibility map covers (two bits each),
+ * as visibilitymap.c counts them; only the walk's speed depends on it.
+ */
+#define HEAP_BLOCKS_PER_VM_PAGE \
+	((BlockNumber) ((BLCKSZ - MAXALIGN(SizeOfPageHeaderData)) * (BITS_PER_BYTE / BITS_PER_HEAPBLOCK)))
+
+/*
+ * Start a walk of the leaf level of a btree index over the table, under the
+ * active snapshot.
+ *
+ * Each leaf page is copied under its share lock and read from the copy
+ * after the lock is released, as a btree scan copies the entries it
+ * returns: the table is read without an index page locked, and the next
+ * page is the copy's right sibling.  Entries only ever move right (a split
+ * moves the upper half of a page to a new page on its right), so a walk
+ * sees every entry that was on the leaf level when it started; one added
+ * after the walk passed its page was written by a transaction the
+ * snapshot does not see.  A page deleted meanwhile is passed over.
+ */
+void
+leaf_walk_begin(LeafWalk *walk, Oid heap, Oid index)
+{
+	Buffer		buf;
+
+	walk->heap = table_open(heap, AccessShareLock);
+	walk->index = index_open(index, AccessShareLock);
+	if (walk->index->rd_rel->relam != BTREE_AM_OID)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("index \"%s\" is not a btree", RelationGetRelationName(walk->index)),
+				 errhint("The issuelist extension's objects were changed; reinstall or upgrade it.")));
+	walk->snapshot = GetActiveSnapshot();
+	/* as a sequential scan of the table does, for serializable transactions */
+	PredicateLockRelation(walk->heap, walk->snapshot);
+	/*
+	 * A buffer kept for each page of the visibility map: the entries of one
+	 * leaf page point all over the table, and one buffer for the map would
+	 * be exchanged at almost every entry (a look-up in the buffer table each
+	 * time, a seventh of the walk).  Pages added since are read through the
+	 * last one.
+	 */
+	walk->nvmbuffers = RelationGetNumberOfBlocks(walk->heap) / HEAP_BLOCKS_PER_VM_PAGE + 1;
+	walk->vmbuffers = palloc(walk->nvmbuffers * sizeof(Buffer));
+	for (int i = 0; i < walk->nvmbuffers; i++)
+		walk->vmbuffers[i] = InvalidBuffer;
+	walk->fetch = NULL;
+	walk->slot = NULL;
+	walk->copied = false;
+	walk->offset = walk->maxoff = InvalidOffsetNumber;
+	buf = _bt_get_endpoint(walk->index, 0, false, walk->snapshot);
+	if (!BufferIsValid(buf))
+	{
+		walk->next = P_NONE;	/* an empty index */
+		return;
+	}
+	walk->next = BufferGetBlockNumber(buf);
+	_bt_relbuf(walk->index, buf);
+}
+
+/* Copy the next leaf page, passing over deleted ones: false at the end. */
+static bool
+leaf_walk_copy_next_page(LeafWalk *walk)
+{
+	while (walk->next != P_NONE)
+	{
+		Buffer		buf = _bt_getbuf(walk->index, walk->next, BT_READ);
+		Page		page = BufferGetPage(buf);
+		BTPageOpaque opaque;
+
+		TestForOldSnapshot(walk->snapshot, walk->index, page);
+		memcpy(walk->page.data, page, BLCKSZ);
+		_bt_relbuf(walk->index, buf);
+		CHECK_FOR_INTERRUPTS();
+		opaque = BTPageGetOpaque((Page) walk->page.data);
+		if (!P_ISLEAF(opaque))
+			elog(ERROR, "index \"%s\": block %u is not a leaf page",
+				 RelationGetRelationName(walk->index), walk->next);
+		walk->next = opaque->btpo_next;
+		if (P_IGNORE(opaque))
+			continue;
+		walk->copied = true;
+		walk->offset = P_FIRSTDATAKEY(opaque);
+		walk->maxoff = PageGetMaxOffsetNumber((Page) walk->page.data);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The next step of the walk: an entry the snapshot sees (its index tuple,
+ * in the copy of its page, and *row NULL when its table page is all
+ * visible, as an index-only scan reads it; else *row, the version the
+ * snapshot sees), the end of a page's entries, or the end.  An entry's
+ * pointers stay valid until the next LEAF_PAGE_END, a row until the next
+ * step.
+ */
+LeafStep
+leaf_walk_next(LeafWalk *walk, IndexTuple *entry, TupleTableSlot **row)
+{
+	for (;;)
+	{
+		ItemId		item;
+		IndexTuple	itup;
+		BlockNumber block;
+		BlockNumber map_page;
+		bool		call_again = false;
+		bool		all_dead = false;
+
+		if (!walk->copied)
+		{
+			if (!leaf_walk_copy_next_page(walk))
+				return LEAF_DONE;
+		}
+		if (walk->offset > walk->maxoff)
+		{
+			walk->copied = false;
+			return LEAF_PAGE_END;
+		}
+		item = PageGetItemId((Page) walk->page.data, walk->offset);
+		walk->offset = OffsetNumberNext(walk->offset);
+		/* marked dead by an earlier scan: no snapshot sees it */
+		if (ItemIdIsDead(item))
+			continue;
+		itup = (IndexTuple) PageGetItem((Page) walk->page.data, item);
+		if (BTreeTupleIsPosting(itup))
+			elog(ERROR, "index \"%s\" has a posting list: a unique index with INCLUDE columns was expected",
+				 RelationGetRelationName(walk->index));
+		*entry = itup;
+		block = ItemPointerGetBlockNumber(&itup->t_tid);
+		map_page = Min(block / HEAP_BLOCKS_PER_VM_PAGE, (BlockNumber) (walk->nvmbuffers - 1));
+		if (VM_ALL_VISIBLE(walk->heap, block, &walk->vmbuffers[map_page]))
+		{
+			*row = NULL;
+			return LEAF_ENTRY;
+		}
+		if (walk->fetch == NULL)
+		{
+			walk->fetch = table_index_fetch_begin(walk->heap);
+			walk->slot = table_slot_create(walk->heap, NULL);
+		}
+		/* an MVCC snapshot sees at most one version of a HOT chain */
+		if (!table_index_fetch_tuple(walk->fetch, &itup->t_tid, walk->snapshot, walk->slot,
+									 &call_again, &all_dead))
+			continue;
+		*row = walk->slot;
+		return LEAF_ENTRY;
+	}
+}
+
+void
+leaf_walk_end(LeafWalk *walk)
+{
+	for (int i = 0; i < walk->nvmbuffers; i++)
+		if (BufferIsValid(walk->vmbuffers[i]))
+			ReleaseBuffer(walk->vmbuffers[i]);
+	pfree(walk->vmbuffers);
+	if (walk->fetch != NULL)
+	{
+		table_index_fetch_end(walk->fetch);
+		ExecDropSingleTupleTableSlot(walk->slot);
+	}
 	index_close(walk->index, AccessShareLock);
 	table_close(walk->heap, AccessShareLock);
 }

@@ -9,10 +9,13 @@
 #include "postgres.h"
 
 #include "access/genam.h"
+#include "access/itup.h"
+#include "access/relscan.h"
 #include "access/sdir.h"
 #include "executor/tuptable.h"
 #include "storage/buf.h"
 #include "utils/relcache.h"
+#include "utils/snapshot.h"
 
 typedef struct IndexWalk
 {
@@ -37,5 +40,38 @@ extern void index_walk_begin(IndexWalk *walk, Oid heap, Oid index, ScanKey keys,
 							 const AttrNumber *heap_columns);
 extern bool index_walk_next(IndexWalk *walk, ScanDirection direction, Datum *values, bool *isnull);
 extern void index_walk_end(IndexWalk *walk);
+
+/*
+ * A walk along the leaf level of a btree index, for a reader of every
+ * entry that needs most entries' keys alone: each leaf page is copied
+ * under its lock and its entries read from the copy, without the
+ * per-entry work of an index scan.
+ */
+typedef struct LeafWalk
+{
+	Relation	heap;
+	Relation	index;
+	Snapshot	snapshot;
+	BlockNumber next;			/* the page right of the copy, P_NONE at the end */
+	bool		copied;			/* page holds a copy */
+	OffsetNumber offset;		/* its next entry */
+	OffsetNumber maxoff;
+	PGAlignedBlock page;
+	int			nvmbuffers;		/* one per page of the visibility map */
+	Buffer	   *vmbuffers;
+	IndexFetchTableData *fetch; /* for entries checked against the table */
+	TupleTableSlot *slot;
+} LeafWalk;
+
+typedef enum LeafStep
+{
+	LEAF_ENTRY,					/* an entry the snapshot sees */
+	LEAF_PAGE_END,				/* the copy's entries are done: the next step replaces it */
+	LEAF_DONE
+} LeafStep;
+
+extern void leaf_walk_begin(LeafWalk *walk, Oid heap, Oid index);
+extern LeafStep leaf_walk_next(LeafWalk *walk, IndexTuple *entry, TupleTableSlot **row);
+extern void leaf_walk_end(LeafWalk *walk);
 
 #endif							/* INDEX_WALK_H */

@@ -53,6 +53,37 @@ SELECT history_heads_digest() = history_digest(now()) AS heads_digest_is_history
 SELECT history_heads_digest() AS heads_before_vacuum \gset
 VACUUM issue_event;
 SELECT history_heads_digest() = :'heads_before_vacuum' AS same_after_vacuum;
+-- The walk copies the index's leaf pages one at a time and takes each
+-- issue's last entry the snapshot sees as its head: also when an issue's
+-- events span several pages (160 entries of over 100 bytes each are more
+-- than one page holds) and its last ones were rolled back, their entries
+-- left on the pages after the head's until a vacuum.
+SELECT code AS long_issue FROM issue WHERE is_open(state) ORDER BY id LIMIT 1 \gset
+CREATE FUNCTION pg_temp.extend_many(code text, n integer) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+	FOR k IN 1..n LOOP
+		PERFORM issuelist.extend_deadline(code, (SELECT i.due_on + 1 FROM issuelist.issue i
+												  WHERE i.code = extend_many.code),
+										  'regress: one more day');
+	END LOOP;
+END $$;
+SELECT pg_temp.extend_many(:'long_issue', 160);
+CREATE FUNCTION pg_temp.heads_by_query() RETURNS bytea LANGUAGE sql AS $$
+	SELECT issuelist.sha256_heads_chain(e.issue, e.seq, e.hash)
+	  FROM (SELECT * FROM issuelist.issue_event ORDER BY issue, seq) e
+$$;
+BEGIN;
+SELECT pg_temp.extend_many(:'long_issue', 120);
+ROLLBACK;
+-- First, before a scan of the index marks the rolled-back entries dead:
+-- the walk checks them against the table.
+SELECT history_heads_digest() AS walked \gset
+SELECT :'walked' = pg_temp.heads_by_query() AS same_with_rolled_back_tail,
+       :'walked' = history_digest(now()) AS still_history_digest;
+SELECT count(*) AS long_issue_events FROM issue_event e JOIN issue i ON i.id = e.issue
+ WHERE i.code = :'long_issue';
+VACUUM issue_event;
+SELECT history_heads_digest() = pg_temp.heads_by_query() AS same_after_second_vacuum;
 DO $$
 BEGIN
 	CREATE ROLE regress_chain_clerk IN ROLE issuelist_editor;
