@@ -106,6 +106,20 @@ COMMENT ON COLUMN publication_official.official IS 'the responsible official''s 
 COMMENT ON COLUMN publication_official.tally IS 'the tally of their issues as of the quarter''s last day';
 COMMENT ON COLUMN publication_official.clarified IS 'their issues clarified (the accusation unfounded) by the quarter''s last day';
 
+-- The tallies a publication stores (about 9 kB each before compression,
+-- one per organization and one per official) are compressed with lz4
+-- where the server has it: pglz took about 0.15 s of a 0.9 s freeze at a
+-- million issues for its 360 tallies, lz4 15 ms, and the readers of a
+-- published quarter decompress them faster too.  A server built without
+-- lz4 keeps pglz.
+DO $$
+BEGIN
+	ALTER TABLE rollup ALTER COLUMN tally SET COMPRESSION lz4;
+	ALTER TABLE publication_official ALTER COLUMN tally SET COMPRESSION lz4;
+EXCEPTION WHEN feature_not_supported THEN
+	NULL;
+END $$;
+
 -- The people of a publication (docs/officials.md): every post held during
 -- the quarter, with the holder's name then and the days in post.
 CREATE TABLE publication_post (
