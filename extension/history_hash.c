@@ -410,14 +410,21 @@ entry_issue_seq(IndexTuple entry, int seq_offset, int64 *issue, int32 *seq)
 	return true;
 }
 
-/* The hash of an index entry into hash. */
+/*
+ * The head kept as an entry of a page's copy (*entry, when not NULL): its
+ * hash into hash, before the copy is replaced or the head is chained.
+ */
 static void
-copy_entry_hash(uint8 *hash, IndexTuple entry, Relation index, AttrNumber column)
+settle_head(uint8 *hash, IndexTuple *entry, Relation index, AttrNumber column)
 {
 	bool		isnull;
-	Datum		value = index_getattr(entry, column, RelationGetDescr(index), &isnull);
+	Datum		value;
 
+	if (*entry == NULL)
+		return;
+	value = index_getattr(*entry, column, RelationGetDescr(index), &isnull);
 	copy_hash(hash, value, isnull);
+	*entry = NULL;
 }
 
 PG_FUNCTION_INFO_V1(history_heads_digest);
@@ -485,9 +492,7 @@ history_heads_digest(PG_FUNCTION_ARGS)
 			break;
 		if (step == LEAF_PAGE_END)
 		{
-			if (head_entry != NULL)
-				copy_entry_hash(head_hash, head_entry, walk.index, index_columns[2]);
-			head_entry = NULL;
+			settle_head(head_hash, &head_entry, walk.index, index_columns[2]);
 			continue;
 		}
 		if (row == NULL)
@@ -503,8 +508,7 @@ history_heads_digest(PG_FUNCTION_ARGS)
 					 errmsg("sha256_heads_chain needs an issue, a seq and a hash for every event")));
 		if (have_head && issue != head_issue)
 		{
-			if (head_entry != NULL)
-				copy_entry_hash(head_hash, head_entry, walk.index, index_columns[2]);
+			settle_head(head_hash, &head_entry, walk.index, index_columns[2]);
 			heads_chain_add(s, head_issue, head_seq, head_hash, PG_SHA256_DIGEST_LENGTH);
 		}
 		else if (have_head && seq <= head_seq)
@@ -525,8 +529,7 @@ history_heads_digest(PG_FUNCTION_ARGS)
 	}
 	if (have_head)
 	{
-		if (head_entry != NULL)
-			copy_entry_hash(head_hash, head_entry, walk.index, index_columns[2]);
+		settle_head(head_hash, &head_entry, walk.index, index_columns[2]);
 		heads_chain_add(s, head_issue, head_seq, head_hash, PG_SHA256_DIGEST_LENGTH);
 	}
 	leaf_walk_end(&walk);

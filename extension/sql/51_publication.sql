@@ -637,14 +637,18 @@ BEGIN ATOMIC
 					  WHERE e.event = 'clarified' AND e.on_date <= live_responsible_tallies.t) c
 				 ON c.issue = i.id
 		 GROUP BY i.org, i.official
+	), out_of_scope AS NOT MATERIALIZED (
+		-- found by t, unchanged since, closed or withdrawn before the
+		-- quarter (each use below reads it through its own index)
+		SELECT i.id, i.org, i.official FROM issue i
+		 WHERE i.found_on <= live_responsible_tallies.t
+		   AND i.last_event_on <= live_responsible_tallies.t
+		   AND i.closed_on < lower(live_responsible_tallies.q)
 	), clarified_out_of_scope AS (
 		SELECT i.org, i.official, count(*) AS clarified
 		  FROM (SELECT DISTINCT e.issue FROM issue_event e
 				 WHERE e.event = 'clarified' AND e.on_date <= live_responsible_tallies.t) c
-		  JOIN issue i ON i.id = c.issue
-		 WHERE i.found_on <= live_responsible_tallies.t
-		   AND i.last_event_on <= live_responsible_tallies.t
-		   AND i.closed_on < lower(live_responsible_tallies.q)
+		  JOIN out_of_scope i ON i.id = c.issue
 		 GROUP BY i.org, i.official
 	), named AS (
 		-- every (official, org) of an issue with an official, in index order
@@ -667,22 +671,14 @@ BEGIN ATOMIC
 	  FROM named p
 	  LEFT JOIN clarified_out_of_scope x ON x.org = p.org AND x.official = p.official
 	 WHERE NOT EXISTS (SELECT FROM counted c WHERE c.org = p.org AND c.official = p.official)
-	   AND EXISTS (SELECT FROM issue i
-					WHERE i.official = p.official AND i.org = p.org
-					  AND i.found_on <= live_responsible_tallies.t
-					  AND i.last_event_on <= live_responsible_tallies.t
-					  AND i.closed_on < lower(live_responsible_tallies.q))
+	   AND EXISTS (SELECT FROM out_of_scope i WHERE i.official = p.official AND i.org = p.org)
 	UNION ALL
 	SELECT o.code, NULL, empty_tally(live_responsible_tallies.q, live_responsible_tallies.t),
 		   coalesce(x.clarified, 0)
 	  FROM org o
 	  LEFT JOIN clarified_out_of_scope x ON x.org = o.code AND x.official IS NULL
 	 WHERE NOT EXISTS (SELECT FROM counted c WHERE c.org = o.code AND c.official IS NULL)
-	   AND EXISTS (SELECT FROM issue i
-					WHERE i.official IS NULL AND i.org = o.code
-					  AND i.found_on <= live_responsible_tallies.t
-					  AND i.last_event_on <= live_responsible_tallies.t
-					  AND i.closed_on < lower(live_responsible_tallies.q));
+	   AND EXISTS (SELECT FROM out_of_scope i WHERE i.official IS NULL AND i.org = o.code);
 END;
 COMMENT ON FUNCTION live_responsible_tallies(quarter, date) IS
 	'each organization''s tally by the official responsible for its issues on day t (official NULL: no one), and how many were clarified by then: the officials'' tallies, and summed by organization its own tally, in one pass';
