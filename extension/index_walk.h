@@ -57,8 +57,9 @@ typedef struct LeafWalk
 	OffsetNumber offset;		/* its next entry */
 	OffsetNumber maxoff;
 	PGAlignedBlock page;
-	int			nvmbuffers;		/* one per page of the visibility map */
-	Buffer	   *vmbuffers;
+	BufferAccessStrategy strategy;	/* a ring for a large index, or NULL */
+	int			nvmbuffers;		/* the visibility map's pages when it began */
+	Buffer	   *vmbuffers;		/* each of them pinned, and one for the rest */
 	IndexFetchTableData *fetch; /* for entries checked against the table */
 	TupleTableSlot *slot;
 } LeafWalk;
