@@ -25,6 +25,7 @@
 #include "utils/rel.h"
 #include "utils/typcache.h"
 
+#include "history_hash.h"
 #include "index_walk.h"
 #include "sha256.h"
 
@@ -427,11 +428,27 @@ settle_head(uint8 *hash, IndexTuple *entry, Relation index, AttrNumber column)
 	*entry = NULL;
 }
 
+/*
+ * Whether heads_digest walks the index itself for the current user: else it
+ * runs the aggregate's query under the user's privileges and policies.
+ */
+bool
+heads_digest_walks(Oid namespace)
+{
+	return caller_reads_whole_table(relation_in_schema("issue_event", namespace));
+}
+
 PG_FUNCTION_INFO_V1(history_heads_digest);
 Datum
 history_heads_digest(PG_FUNCTION_ARGS)
 {
-	Oid			namespace = get_func_namespace(fcinfo->flinfo->fn_oid);
+	PG_RETURN_BYTEA_P(heads_digest(get_func_namespace(fcinfo->flinfo->fn_oid)));
+}
+
+/* history_heads_digest() of the extension in the schema. */
+bytea *
+heads_digest(Oid namespace)
+{
 	Oid			event_rel;
 	Oid			seq_index;
 	AttrNumber	index_columns[lengthof(heads_columns)];
@@ -463,10 +480,12 @@ history_heads_digest(PG_FUNCTION_ARGS)
 		if (SPI_execute(sql, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
 			elog(ERROR, "history_heads_digest: the aggregate's query failed");
 		digest = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		if (isnull)
+			elog(ERROR, "history_heads_digest: the aggregate's query gave no digest");
 		/* out of SPI's memory, which SPI_finish frees */
 		digest = SPI_datumTransfer(digest, false, -1);
 		SPI_finish();
-		PG_RETURN_DATUM(digest);
+		return DatumGetByteaPP(digest);
 	}
 
 	/*
@@ -535,7 +554,7 @@ history_heads_digest(PG_FUNCTION_ARGS)
 	leaf_walk_end(&walk);
 	result = heads_chain_digest(s);
 	pfree(s);
-	PG_RETURN_BYTEA_P(result);
+	return result;
 }
 
 /*

@@ -22,6 +22,23 @@ INSERT INTO score_model SELECT 'strict', 'a stricter model', 1.5, 3, 7, 13, 0.7,
 INSERT INTO score_model_list VALUES ('strict', 'audit', 2.5);
 SELECT freeze_quarter('2023Q3') AS revision, freeze_quarter('2023Q4') AS revision;
 SELECT q, model, version FROM publication_model ORDER BY q, model;
+-- freeze_quarter reads the officials' pass and the digest side by side
+-- (tallies_beside_digest, the digest in a parallel worker when one can be
+-- had): the same as each read alone, with a worker and without one.
+CREATE FUNCTION pg_temp.beside_is_alone() RETURNS TABLE (digest_same boolean, people_same boolean)
+	LANGUAGE sql AS $$
+	SELECT b.digest = issuelist.history_heads_digest(),
+		   (SELECT string_agg(p::text, ';' ORDER BY p::text) FROM unnest(b.people) p)
+			 = (SELECT string_agg(x, ';' ORDER BY x)
+				  FROM (SELECT ROW('2023Q3', 7, r.org, r.official, r.tally, r.clarified)
+							   ::issuelist.publication_official::text AS x
+						  FROM issuelist.responsible_tallies_pass('2023Q3', '2023-09-30') r) a)
+	  FROM issuelist.tallies_beside_digest('2023Q3', '2023-09-30', 7) b
+$$;
+SELECT * FROM pg_temp.beside_is_alone();
+SET max_parallel_workers = 0;
+SELECT * FROM pg_temp.beside_is_alone();
+RESET max_parallel_workers;
 SELECT official AS busy_official, org AS busy_org FROM issue
  WHERE official IS NOT NULL GROUP BY official, org ORDER BY count(*) DESC, official LIMIT 1 \gset
 

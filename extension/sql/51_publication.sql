@@ -538,6 +538,20 @@ END $$;
 COMMENT ON FUNCTION org_tally(text, quarter, integer) IS
 	'the tally of an organization''s whole subtree for a quarter: summed from its publication (the subtree as published), else computed live; error IL005 for an unknown organization';
 
+-- A publication's two reads of the history side by side: the rows of
+-- publication_official for revision rev of quarter q as of day t
+-- (responsible_tallies_pass), and history_heads_digest(), taken in a
+-- parallel worker of its own while this backend runs the pass (in C:
+-- extension/digest_worker.c; without a worker, one after the other).
+CREATE OR REPLACE FUNCTION tallies_beside_digest(q quarter, t date, rev integer,
+												 OUT people publication_official[],
+												 OUT digest bytea)
+	AS 'MODULE_PATHNAME', 'tallies_beside_digest'
+	LANGUAGE C STABLE STRICT;
+COMMENT ON FUNCTION tallies_beside_digest(quarter, date, integer) IS
+	'the officials'' tallies of quarter q as of day t as rows of publication_official for revision rev, and history_heads_digest(), read side by side (the digest in a parallel worker): freeze_quarter''s reads of the history';
+REVOKE ALL ON FUNCTION tallies_beside_digest(quarter, date, integer) FROM PUBLIC;
+
 -- Publish a quarter.  The admin's step; it runs with the owner's rights so
 -- that the rollup counts every issue, not those the caller's row security
 -- shows.  Writers of the history wait while it runs (a SHARE lock), so the
@@ -574,18 +588,16 @@ BEGIN
 				  HINT = 'Call freeze_quarter(q, reason => ''why the published numbers are revised'').';
 	END IF;
 	-- The one pass over the history, by organization and official
-	-- responsible, and the digest, each a query of its own (a statement
-	-- that writes may not run in parallel); an organization's tally is the
-	-- exact sum of its officials' and of its unassigned issues'.  Then the
-	-- publication's header with the number of issues it counted, and its
-	-- rollup.  The pass runs in parallel workers inside
-	-- responsible_tallies_pass (which see).
-	people := ARRAY(SELECT ROW(freeze_quarter.q, rev, r.org, r.official, r.tally,
-							   r.clarified)::publication_official
-					  FROM responsible_tallies_pass(q, t) r);
+	-- responsible, and the digest, read side by side (a statement that
+	-- writes may not run in parallel; tallies_beside_digest); an
+	-- organization's tally is the exact sum of its officials' and of its
+	-- unassigned issues'.  Then the publication's header with the number
+	-- of issues it counted, and its rollup.  The pass runs in parallel
+	-- workers inside responsible_tallies_pass (which see).
+	SELECT r.people, r.digest INTO people, chain_digest
+	  FROM tallies_beside_digest(q, t, rev) r;
 	tallies := ARRAY(SELECT ROW(freeze_quarter.q, rev, p.org, sum(p.tally), now_ts)::rollup
 					   FROM unnest(people) p GROUP BY p.org);
-	chain_digest := history_heads_digest();
 	INSERT INTO quarter_freeze (q, revision, as_of, computed_at, computed_by,
 								issues, reason, digest)
 		SELECT freeze_quarter.q, rev, t, now_ts, acting_login(),
