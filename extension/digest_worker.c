@@ -25,17 +25,14 @@
 
 #include "access/parallel.h"
 #include "access/xact.h"
-#include "catalog/pg_type.h"
 #include "common/sha2.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
-#include "postmaster/bgworker.h"
 #include "storage/shm_toc.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
-#include "utils/syscache.h"
 
 #include "history_hash.h"
 
@@ -136,7 +133,7 @@ tallies_beside_digest(PG_FUNCTION_ARGS)
 	if (pcxt != NULL)
 	{
 		WaitForParallelWorkersToFinish(pcxt);
-		if (pcxt->nworkers_launched > 0 && slot->done)
+		if (slot->done)			/* false when no worker could be launched */
 		{
 			digest = palloc(VARHDRSZ + slot->length);
 			SET_VARSIZE(digest, VARHDRSZ + slot->length);
