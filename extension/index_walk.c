@@ -17,14 +17,18 @@
 
 #include "access/nbtree.h"
 #include "access/relation.h"
+#include "access/stratnum.h"
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/visibilitymap.h"
+#include "access/xact.h"
+#include "access/xlog.h"
 #include "catalog/pg_am_d.h"
 #include "miscadmin.h"
 #include "storage/bufmgr.h"
 #include "storage/predicate.h"
 #include "utils/acl.h"
+#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/rls.h"
@@ -111,26 +115,230 @@ history_index_columns(Oid namespace, int ncolumns, const char *const *names,
 	table_close(h, AccessShareLock);
 }
 
+void
+leaf_cursor_init(LeafCursor *cursor)
+{
+	cursor->block = InvalidBlockNumber;
+}
+
+/* The issue, the first key column, of an entry or a page's high key. */
+static inline int64
+entry_issue(IndexTuple entry, Relation index)
+{
+	bool		isnull;
+
+	return DatumGetInt64(index_getattr(entry, 1, RelationGetDescr(index), &isnull));
+}
+
 /*
- * Start a walk of the index over the table with the scan keys, under the
- * active snapshot, giving the columns listed (their numbers in the index
- * and in the table; the arrays must outlive the walk).
+ * A page of a btree index, read as _bt_getbuf reads one (through a ring of
+ * buffers when strategy is not NULL) and share-locked, as the snapshot may
+ * read it.
+ */
+static Buffer
+read_index_page(Relation index, BlockNumber block, BufferAccessStrategy strategy,
+				Snapshot snapshot)
+{
+	Buffer		buf = ReadBufferExtended(index, MAIN_FORKNUM, block, RBM_NORMAL, strategy);
+
+	_bt_lockbuf(index, buf, BT_READ);
+	_bt_checkpage(index, buf);
+	TestForOldSnapshot(snapshot, index, BufferGetPage(buf));
+	return buf;
+}
+
+/* How many pages a walk reads from its cursor on before it descends. */
+#define LEAF_CURSOR_PAGES 3
+
+/*
+ * Start the walk on the cursor's leaf page, or a page right of it, when
+ * that page holds every entry of the issue: its first entry is of an
+ * earlier issue (every entry left of it is before that one) and its high
+ * key of a later one (every entry right of it is after that one), read
+ * under the page's share lock, as a split or a deletion leaves it.  The
+ * page is copied and read from the copy, as leaf_walk reads its pages.
+ * False, and nothing started, where the walk must descend from the root.
+ *
+ * Entries a transaction added after the copy was made are not in it; the
+ * walk's snapshot sees none of them, since a transaction it sees had
+ * committed before the walk began.  Under serializable isolation the
+ * btree scan takes the predicate locks, and on a standby it does not pass
+ * over entries marked dead on the primary: there the walk descends.
+ */
+static bool
+walk_from_cursor(IndexWalk *walk, int64 issue)
+{
+	LeafCursor *cursor = walk->cursor;
+	BlockNumber block;
+
+	if (cursor == NULL || !BlockNumberIsValid(cursor->block) ||
+		!RelFileNodeEquals(cursor->node, walk->index->rd_node) ||
+		IsolationIsSerializable() || RecoveryInProgress())
+		return false;
+	block = cursor->block;
+	for (int pages = 0; pages < LEAF_CURSOR_PAGES; pages++)
+	{
+		Buffer		buf = read_index_page(walk->index, block, NULL, walk->snapshot);
+		Page		page = BufferGetPage(buf);
+		BTPageOpaque opaque;
+		OffsetNumber low;
+		OffsetNumber high;
+		OffsetNumber maxoff;
+
+		opaque = BTPageGetOpaque(page);
+		low = P_FIRSTDATAKEY(opaque);
+		maxoff = PageGetMaxOffsetNumber(page);
+		if (!P_ISLEAF(opaque) || P_IGNORE(opaque) || low > maxoff ||
+			entry_issue((IndexTuple) PageGetItem(page, PageGetItemId(page, low)), walk->index) >= issue)
+		{
+			_bt_relbuf(walk->index, buf);
+			return false;
+		}
+		if (!P_RIGHTMOST(opaque))
+		{
+			IndexTuple	high_key = (IndexTuple) PageGetItem(page, PageGetItemId(page, P_HIKEY));
+			int64		bound;
+
+			if (BTreeTupleGetNAtts(high_key, walk->index) < 1)
+			{
+				_bt_relbuf(walk->index, buf);
+				return false;
+			}
+			bound = entry_issue(high_key, walk->index);
+			if (bound < issue)
+			{
+				/* the issue's entries, if any, are further right */
+				block = opaque->btpo_next;
+				_bt_relbuf(walk->index, buf);
+				continue;
+			}
+			if (bound == issue)
+			{
+				/* they may go on on the next page */
+				_bt_relbuf(walk->index, buf);
+				return false;
+			}
+		}
+		memcpy(cursor->page.data, page, BLCKSZ);
+		_bt_relbuf(walk->index, buf);
+		cursor->block = block;
+		page = (Page) cursor->page.data;
+
+		/* the first entry of the issue or after it; the first one after it */
+		high = maxoff + 1;
+		while (low < high)
+		{
+			OffsetNumber mid = low + (high - low) / 2;
+
+			if (entry_issue((IndexTuple) PageGetItem(page, PageGetItemId(page, mid)), walk->index) < issue)
+				low = mid + 1;
+			else
+				high = mid;
+		}
+		walk->first = low;
+		high = maxoff + 1;
+		while (low < high)
+		{
+			OffsetNumber mid = low + (high - low) / 2;
+
+			if (entry_issue((IndexTuple) PageGetItem(page, PageGetItemId(page, mid)), walk->index) <= issue)
+				low = mid + 1;
+			else
+				high = mid;
+		}
+		walk->last = low - 1;	/* below first when the issue has none */
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Start a walk of the index over the table along the entries of one issue
+ * (the index's first column, a bigint), under the active snapshot, giving
+ * the columns listed (their numbers in the index and in the table; the
+ * arrays must outlive the walk).  With a cursor, the walk starts where the
+ * last one ended when it can, and leaves the cursor where it ends.
  */
 void
-index_walk_begin(IndexWalk *walk, Oid heap, Oid index, ScanKey keys, int nkeys,
+index_walk_begin(IndexWalk *walk, Oid heap, Oid index, int64 issue,
 				 int ncolumns, const AttrNumber *index_columns,
-				 const AttrNumber *heap_columns)
+				 const AttrNumber *heap_columns, LeafCursor *cursor)
 {
+	ScanKeyData key;
+
 	walk->heap = table_open(heap, AccessShareLock);
 	walk->index = index_open(index, AccessShareLock);
-	walk->scan = index_beginscan(walk->heap, walk->index, GetActiveSnapshot(), nkeys, 0);
-	walk->scan->xs_want_itup = true;
-	index_rescan(walk->scan, keys, nkeys, NULL, 0);
+	walk->snapshot = GetActiveSnapshot();
+	walk->cursor = cursor;
 	walk->vmbuffer = InvalidBuffer;
+	walk->fetch = NULL;
 	walk->slot = NULL;
 	walk->ncolumns = ncolumns;
 	walk->index_columns = index_columns;
 	walk->heap_columns = heap_columns;
+	walk->scan = NULL;
+	if (walk->index->rd_rel->relam == BTREE_AM_OID && walk_from_cursor(walk, issue))
+		return;
+	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(issue));
+	walk->scan = index_beginscan(walk->heap, walk->index, walk->snapshot, 1, 0);
+	walk->scan->xs_want_itup = true;
+	index_rescan(walk->scan, &key, 1, NULL, 0);
+}
+
+/*
+ * Whether the snapshot sees a version of the table's row the entry points
+ * to, then in *slot; the fetch and the slot are made at the first call
+ * (the caller ends them).
+ */
+static bool
+fetch_row(Relation heap, ItemPointer tid, Snapshot snapshot,
+		  IndexFetchTableData **fetch, TupleTableSlot **slot)
+{
+	bool		call_again = false;
+	bool		all_dead = false;
+
+	if (*fetch == NULL)
+	{
+		*fetch = table_index_fetch_begin(heap);
+		*slot = table_slot_create(heap, NULL);
+	}
+	/* an MVCC snapshot sees at most one version of a HOT chain */
+	return table_index_fetch_tuple(*fetch, tid, snapshot, *slot, &call_again, &all_dead);
+}
+
+/* The next entry of the cursor's copy the snapshot sees: index_walk_next. */
+static bool
+copy_walk_next(IndexWalk *walk, ScanDirection direction, Datum *values, bool *isnull)
+{
+	Page		page = (Page) walk->cursor->page.data;
+
+	while (walk->first <= walk->last)
+	{
+		OffsetNumber offset = ScanDirectionIsBackward(direction) ? walk->last-- : walk->first++;
+		ItemId		item = PageGetItemId(page, offset);
+		IndexTuple	entry;
+
+		/* marked dead by an earlier scan: no snapshot sees it */
+		if (ItemIdIsDead(item))
+			continue;
+		entry = (IndexTuple) PageGetItem(page, item);
+		if (BTreeTupleIsPosting(entry))
+			elog(ERROR, "index \"%s\" has a posting list: a unique index with INCLUDE columns was expected",
+				 RelationGetRelationName(walk->index));
+		if (VM_ALL_VISIBLE(walk->heap, ItemPointerGetBlockNumber(&entry->t_tid), &walk->vmbuffer))
+		{
+			for (int i = 0; i < walk->ncolumns; i++)
+				values[i] = index_getattr(entry, walk->index_columns[i],
+										  RelationGetDescr(walk->index), &isnull[i]);
+			return true;
+		}
+		if (!fetch_row(walk->heap, &entry->t_tid, walk->snapshot, &walk->fetch, &walk->slot))
+			continue;
+		for (int i = 0; i < walk->ncolumns; i++)
+			values[i] = slot_getattr(walk->slot, walk->heap_columns[i], &isnull[i]);
+		return true;
+	}
+	return false;
 }
 
 /*
@@ -144,6 +352,8 @@ index_walk_next(IndexWalk *walk, ScanDirection direction, Datum *values, bool *i
 	IndexScanDesc scan = walk->scan;
 	ItemPointer tid;
 
+	if (scan == NULL)
+		return copy_walk_next(walk, direction, values, isnull);
 	while ((tid = index_getnext_tid(scan, direction)) != NULL)
 	{
 		CHECK_FOR_INTERRUPTS();
@@ -172,9 +382,25 @@ index_walk_end(IndexWalk *walk)
 {
 	if (BufferIsValid(walk->vmbuffer))
 		ReleaseBuffer(walk->vmbuffer);
+	if (walk->fetch != NULL)
+		table_index_fetch_end(walk->fetch);
 	if (walk->slot != NULL)
 		ExecDropSingleTupleTableSlot(walk->slot);
-	index_endscan(walk->scan);
+	if (walk->scan != NULL)
+	{
+		/* the leaf page the scan stands on, for the next walk */
+		if (walk->cursor != NULL && walk->index->rd_rel->relam == BTREE_AM_OID)
+		{
+			BTScanOpaque so = (BTScanOpaque) walk->scan->opaque;
+
+			if (BTScanPosIsValid(so->currPos))
+			{
+				walk->cursor->block = so->currPos.currPage;
+				walk->cursor->node = walk->index->rd_node;
+			}
+		}
+		index_endscan(walk->scan);
+	}
 	index_close(walk->index, AccessShareLock);
 	table_close(walk->heap, AccessShareLock);
 }
@@ -274,18 +500,11 @@ leaf_walk_copy_next_page(LeafWalk *walk)
 {
 	while (walk->next != P_NONE)
 	{
-		Buffer		buf = ReadBufferExtended(walk->index, MAIN_FORKNUM, walk->next,
-											 RBM_NORMAL, walk->strategy);
-		Page		page;
+		Buffer		buf = read_index_page(walk->index, walk->next, walk->strategy,
+										  walk->snapshot);
 		BTPageOpaque opaque;
 
-		/* as _bt_getbuf reads a page, through the walk's ring when it has one */
-		_bt_lockbuf(walk->index, buf, BT_READ);
-		_bt_checkpage(walk->index, buf);
-		page = BufferGetPage(buf);
-
-		TestForOldSnapshot(walk->snapshot, walk->index, page);
-		memcpy(walk->page.data, page, BLCKSZ);
+		memcpy(walk->page.data, BufferGetPage(buf), BLCKSZ);
 		_bt_relbuf(walk->index, buf);
 		CHECK_FOR_INTERRUPTS();
 		opaque = BTPageGetOpaque((Page) walk->page.data);
@@ -320,8 +539,6 @@ leaf_walk_next(LeafWalk *walk, IndexTuple *entry, TupleTableSlot **row)
 		IndexTuple	itup;
 		BlockNumber block;
 		BlockNumber map_page;
-		bool		call_again = false;
-		bool		all_dead = false;
 
 		if (!walk->copied)
 		{
@@ -352,14 +569,7 @@ leaf_walk_next(LeafWalk *walk, IndexTuple *entry, TupleTableSlot **row)
 			*row = NULL;
 			return LEAF_ENTRY;
 		}
-		if (walk->fetch == NULL)
-		{
-			walk->fetch = table_index_fetch_begin(walk->heap);
-			walk->slot = table_slot_create(walk->heap, NULL);
-		}
-		/* an MVCC snapshot sees at most one version of a HOT chain */
-		if (!table_index_fetch_tuple(walk->fetch, &itup->t_tid, walk->snapshot, walk->slot,
-									 &call_again, &all_dead))
+		if (!fetch_row(walk->heap, &itup->t_tid, walk->snapshot, &walk->fetch, &walk->slot))
 			continue;
 		*row = walk->slot;
 		return LEAF_ENTRY;

@@ -13,16 +13,37 @@
 #include "access/relscan.h"
 #include "access/sdir.h"
 #include "executor/tuptable.h"
+#include "storage/block.h"
 #include "storage/buf.h"
+#include "storage/relfilenode.h"
 #include "utils/relcache.h"
 #include "utils/snapshot.h"
+
+/*
+ * Where a walk of one issue's entries ended: the leaf page, in the index's
+ * file then, and room for a copy of it.  The next walk, for a later issue
+ * of the same query, starts from that page when it holds all of that
+ * issue's entries (or from one of the pages right of it), instead of
+ * descending from the root (index_walk_begin).
+ */
+typedef struct LeafCursor
+{
+	BlockNumber block;			/* InvalidBlockNumber: none yet */
+	RelFileNode node;
+	PGAlignedBlock page;		/* the copy a walk on the cursor's page reads */
+} LeafCursor;
 
 typedef struct IndexWalk
 {
 	Relation	heap;
 	Relation	index;
-	IndexScanDesc scan;
+	Snapshot	snapshot;
+	IndexScanDesc scan;			/* NULL: the walk reads the cursor's copy */
+	LeafCursor *cursor;			/* or NULL */
+	OffsetNumber first;			/* on the copy, the issue's entries not yet read */
+	OffsetNumber last;
 	Buffer		vmbuffer;		/* the visibility map page at hand */
+	IndexFetchTableData *fetch; /* for entries of the copy checked against the table */
 	TupleTableSlot *slot;		/* for entries checked against the table */
 	int			ncolumns;
 	const AttrNumber *index_columns;	/* where each column is in the index */
@@ -35,9 +56,10 @@ extern AttrNumber column_named(TupleDesc desc, const char *name, const char *whe
 extern void history_index_columns(Oid namespace, int ncolumns, const char *const *names,
 								  Oid *heap, Oid *index, AttrNumber *index_columns,
 								  AttrNumber *heap_columns);
-extern void index_walk_begin(IndexWalk *walk, Oid heap, Oid index, ScanKey keys, int nkeys,
+extern void leaf_cursor_init(LeafCursor *cursor);
+extern void index_walk_begin(IndexWalk *walk, Oid heap, Oid index, int64 issue,
 							 int ncolumns, const AttrNumber *index_columns,
-							 const AttrNumber *heap_columns);
+							 const AttrNumber *heap_columns, LeafCursor *cursor);
 extern bool index_walk_next(IndexWalk *walk, ScanDirection direction, Datum *values, bool *isnull);
 extern void index_walk_end(IndexWalk *walk);
 

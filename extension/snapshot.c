@@ -15,6 +15,14 @@
  *		events are read from the index alone where their pages are
  *		all-visible.
  *
+ *		The probes of one query come for issues in about ascending order
+ *		(the issue rows' order in the table), and the entries of the next
+ *		issue probed are mostly on the leaf page where the last probe ended
+ *		or one right of it: each call site keeps that page in a cursor, and a
+ *		probe reads it (and up to two pages right) before it descends from
+ *		the root (index_walk_begin).  The descents were a fifth of the time
+ *		of a publication's pass at five million issues.
+ *
  *		issue_snapshot_on(issue, day) gives the same snapshot as one
  *		composite value, for readers that take it in the scan of the issue
  *		rows, for the changed issues alone (below).
@@ -29,7 +37,6 @@
  */
 #include "postgres.h"
 
-#include "access/stratnum.h"
 #include "access/table.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
@@ -40,7 +47,6 @@
 #include "storage/proc.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
-#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
@@ -71,6 +77,7 @@ typedef struct SnapshotProbe
 	AttrNumber	index_columns[NWALKED];
 	AttrNumber	heap_columns[NWALKED];
 	TupleDesc	result_desc;	/* issue_snapshot_on's row type, blessed */
+	LeafCursor	cursor;			/* where the last probe's walk ended */
 } SnapshotProbe;
 
 static SnapshotProbe *
@@ -83,6 +90,7 @@ snapshot_probe(FunctionCallInfo fcinfo)
 	probe = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SnapshotProbe));
 	/* result_desc: NULL until issue_snapshot_on needs it */
 	probe->namespace = get_func_namespace(fcinfo->flinfo->fn_oid);
+	leaf_cursor_init(&probe->cursor);
 	history_index_columns(probe->namespace, NWALKED, walked_columns, &probe->event_rel,
 						  &probe->seq_index, probe->index_columns, probe->heap_columns);
 	fcinfo->flinfo->fn_extra = probe;
@@ -98,14 +106,12 @@ static bool
 probe_index(SnapshotProbe *probe, int64 issue, DateADT day, Datum *values, bool *nulls)
 {
 	IndexWalk	walk;
-	ScanKeyData key;
 	Datum		row[NWALKED];
 	bool		rownulls[NWALKED];
 	bool		found = false;
 
-	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(issue));
-	index_walk_begin(&walk, probe->event_rel, probe->seq_index, &key, 1,
-					 NWALKED, probe->index_columns, probe->heap_columns);
+	index_walk_begin(&walk, probe->event_rel, probe->seq_index, issue,
+					 NWALKED, probe->index_columns, probe->heap_columns, &probe->cursor);
 	while (!found && index_walk_next(&walk, BackwardScanDirection, row, rownulls))
 	{
 		if (DatumGetDateADT(row[1]) > day && DatumGetInt32(row[0]) != 1)

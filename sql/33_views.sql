@@ -175,6 +175,55 @@ ROLLBACK TO SAVEPOINT one_more;
 SELECT (issue_snapshot_on(:step_issue, current_date)).state AS after_the_rollback;
 ROLLBACK;
 
+-- The probes of one query in ascending issue order, as the scan of a
+-- ranking makes them, each starting from the leaf page where the last one
+-- ended (or a page right of it) where that page holds all of its issue's
+-- entries: against the definition, among entries on all-visible pages,
+-- an issue's 300 extensions (its entries span several leaf pages, and a
+-- probe of the day before walks back over all of them), and 40 issues'
+-- extensions rolled back to a savepoint (in the index, seen by no one).
+CREATE FUNCTION pg_temp.in_order_check(day date, descending boolean, OUT probes bigint,
+									   OUT found bigint, OUT differ bigint)
+	LANGUAGE sql AS $$
+	SELECT count(*), count((o.x).state),
+		   count(*) FILTER (WHERE ((o.x).state, (o.x).due_on, (o.x).closed_on,
+								   (o.x).reopen_count, (o.x).tolerated_until)
+								  IS DISTINCT FROM
+								  (s.state, s.due_on, s.closed_on, s.reopen_count, s.tolerated_until))
+	  FROM (SELECT i.id FROM issuelist.issue i
+			 ORDER BY CASE WHEN descending THEN -i.id ELSE i.id END OFFSET 0) i
+	 CROSS JOIN LATERAL (SELECT issuelist.issue_snapshot_on(i.id, day) AS x) o
+	  LEFT JOIN LATERAL (SELECT ev.state, ev.due_on, ev.closed_on, ev.reopen_count, ev.tolerated_until
+						   FROM issuelist.issue_event ev
+						  WHERE ev.issue = i.id AND (ev.on_date <= day OR ev.seq = 1)
+						  ORDER BY ev.seq DESC LIMIT 1) s ON true
+$$;
+BEGIN;
+SELECT code AS long_code, due_on AS long_due FROM issue
+ WHERE is_open(state) AND last_event_on < current_date ORDER BY id OFFSET 20 LIMIT 1 \gset
+SELECT count(extend_deadline(:'long_code', :'long_due'::date + k, 'extension ' || k))
+	   AS extensions
+  FROM generate_series(1, 300) k;
+SAVEPOINT rolled_back;
+SELECT count(extend_deadline(x.code, x.due_on + 30, 'rolled back')) AS rolled_back
+  FROM (SELECT code, due_on FROM issue WHERE is_open(state) AND code <> :'long_code'
+		 ORDER BY id LIMIT 40) x;
+ROLLBACK TO SAVEPOINT rolled_back;
+SELECT u.day, o.descending, c.*
+  FROM unnest(ARRAY[current_date, current_date - 1, '2022-06-30', '2021-03-31']::date[],
+			  ARRAY['today', 'yesterday', '2022-06-30', '2021-03-31']) u(d, day),
+	   unnest(ARRAY[false, true]) o(descending),
+	   pg_temp.in_order_check(u.d, o.descending) c;
+-- The same issue probed again for an earlier day, from the last of the
+-- pages its entries span (where the first probe ended).
+SELECT d.day, (issue_snapshot_on(i.id, d.d)).due_on - :'long_due'::date AS days_extended
+  FROM issue i,
+	   unnest(ARRAY[current_date, current_date - 1], ARRAY['today', 'yesterday'])
+		 WITH ORDINALITY d(d, day, n)
+ WHERE i.code = :'long_code'
+ ORDER BY d.n;
+ROLLBACK;
+
 -- overdue and the light follow from state and due day, as DESIGN says.
 SELECT count(*) AS wrong_lights
   FROM generate_series('2021-01-01'::date, '2022-12-31', '7 days') d,
