@@ -36,8 +36,12 @@ CREATE FUNCTION pg_temp.beside_is_alone() RETURNS TABLE (digest_same boolean, pe
 	  FROM issuelist.tallies_beside_digest('2023Q3', '2023-09-30', 7) b
 $$;
 SELECT * FROM pg_temp.beside_is_alone();
+-- (the pass plans with one worker fewer than a query may have, the
+-- digest's being one of them; the setting is the caller's again after)
+SELECT current_setting('max_parallel_workers_per_gather') AS workers_a_query_after;
 SET max_parallel_workers = 0;
 SELECT * FROM pg_temp.beside_is_alone();
+SELECT current_setting('max_parallel_workers_per_gather') AS workers_a_query_after;
 RESET max_parallel_workers;
 SELECT official AS busy_official, org AS busy_org FROM issue
  WHERE official IS NOT NULL GROUP BY official, org ORDER BY count(*) DESC, official LIMIT 1 \gset
