@@ -87,6 +87,9 @@ UPGRADE_PARTS = $(sort $(wildcard extension/upgrade/$(PREVVERSION)--$(EXTVERSION
                 extension/sql/99_search_path.sql
 $(UPGRADE_SCRIPT): $(UPGRADE_PARTS)
 	cat $(UPGRADE_PARTS) > $@
+# PGXS tracks no header: every object is built again when one changes (a
+# struct one file embeds and another fills must have one layout).
+$(OBJS): $(wildcard extension/*.h)
 
 # The client.
 all: client

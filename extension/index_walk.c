@@ -119,6 +119,7 @@ void
 leaf_cursor_init(LeafCursor *cursor)
 {
 	cursor->block = InvalidBlockNumber;
+	cursor->issue = 0;
 }
 
 /* The issue, the first key column, of an entry or a page's high key. */
@@ -151,6 +152,15 @@ read_index_page(Relation index, BlockNumber block, BufferAccessStrategy strategy
 #define LEAF_CURSOR_PAGES 3
 
 /*
+ * How many issues after the last walk's a walk may be of and still read
+ * the cursor's page first (a leaf page holds the entries of about twenty):
+ * probes in another order than ascending, or far apart, descend at once,
+ * where reading the cursor's page first made probes in random order 12%
+ * slower.
+ */
+#define LEAF_CURSOR_REACH 64
+
+/*
  * Start the walk on the cursor's leaf page, or a page right of it, when
  * that page holds every entry of the issue: its first entry is of an
  * earlier issue (every entry left of it is before that one) and its high
@@ -171,10 +181,17 @@ walk_from_cursor(IndexWalk *walk, int64 issue)
 	LeafCursor *cursor = walk->cursor;
 	BlockNumber block;
 
-	if (cursor == NULL || !BlockNumberIsValid(cursor->block) ||
-		!RelFileNodeEquals(cursor->node, walk->index->rd_node) ||
-		IsolationIsSerializable() || RecoveryInProgress())
+	if (cursor == NULL)
 		return false;
+	if (!BlockNumberIsValid(cursor->block) ||
+		!RelFileNodeEquals(cursor->node, walk->index->rd_node) ||
+		issue < cursor->issue || issue - cursor->issue > LEAF_CURSOR_REACH ||
+		IsolationIsSerializable() || RecoveryInProgress())
+	{
+		cursor->issue = issue;
+		return false;
+	}
+	cursor->issue = issue;
 	block = cursor->block;
 	for (int pages = 0; pages < LEAF_CURSOR_PAGES; pages++)
 	{

@@ -30,6 +30,7 @@ typedef struct LeafCursor
 {
 	BlockNumber block;			/* InvalidBlockNumber: none yet */
 	RelFileNode node;
+	int64		issue;			/* the issue the last walk was of */
 	PGAlignedBlock page;		/* the copy a walk on the cursor's page reads */
 } LeafCursor;
 

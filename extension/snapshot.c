@@ -19,8 +19,9 @@
  *		(the issue rows' order in the table), and the entries of the next
  *		issue probed are mostly on the leaf page where the last probe ended
  *		or one right of it: each call site keeps that page in a cursor, and a
- *		probe reads it (and up to two pages right) before it descends from
- *		the root (index_walk_begin).  The descents were a fifth of the time
+ *		probe of an issue a little after the last one reads it (and up to
+ *		two pages right) before it descends from the root
+ *		(index_walk_begin).  The descents were a fifth of the time
  *		of a publication's pass at five million issues.
  *
  *		issue_snapshot_on(issue, day) gives the same snapshot as one
