@@ -155,8 +155,8 @@ read_index_page(Relation index, BlockNumber block, BufferAccessStrategy strategy
  * How many issues after the last walk's a walk may be of and still read
  * the cursor's page first (a leaf page holds the entries of about twenty):
  * probes in another order than ascending, or far apart, descend at once,
- * where reading the cursor's page first made probes in random order 12%
- * slower.
+ * where reading the cursor's page first made probes in random order about
+ * a quarter slower.
  */
 #define LEAF_CURSOR_REACH 64
 
