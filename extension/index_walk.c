@@ -148,6 +148,27 @@ read_index_page(Relation index, BlockNumber block, BufferAccessStrategy strategy
 	return buf;
 }
 
+/*
+ * The first entry from low to maxoff of a leaf page (in key order) whose
+ * issue is after the one given; maxoff + 1 when there is none.
+ */
+static OffsetNumber
+first_entry_past(Page page, Relation index, OffsetNumber low, OffsetNumber maxoff, int64 issue)
+{
+	OffsetNumber high = maxoff + 1;
+
+	while (low < high)
+	{
+		OffsetNumber mid = low + (high - low) / 2;
+
+		if (entry_issue((IndexTuple) PageGetItem(page, PageGetItemId(page, mid)), index) <= issue)
+			low = mid + 1;
+		else
+			high = mid;
+	}
+	return low;
+}
+
 /* How many pages a walk reads from its cursor on before it descends. */
 #define LEAF_CURSOR_PAGES 3
 
@@ -199,7 +220,6 @@ walk_from_cursor(IndexWalk *walk, int64 issue)
 		Page		page = BufferGetPage(buf);
 		BTPageOpaque opaque;
 		OffsetNumber low;
-		OffsetNumber high;
 		OffsetNumber maxoff;
 
 		opaque = BTPageGetOpaque(page);
@@ -241,29 +261,9 @@ walk_from_cursor(IndexWalk *walk, int64 issue)
 		cursor->block = block;
 		page = (Page) cursor->page.data;
 
-		/* the first entry of the issue or after it; the first one after it */
-		high = maxoff + 1;
-		while (low < high)
-		{
-			OffsetNumber mid = low + (high - low) / 2;
-
-			if (entry_issue((IndexTuple) PageGetItem(page, PageGetItemId(page, mid)), walk->index) < issue)
-				low = mid + 1;
-			else
-				high = mid;
-		}
-		walk->first = low;
-		high = maxoff + 1;
-		while (low < high)
-		{
-			OffsetNumber mid = low + (high - low) / 2;
-
-			if (entry_issue((IndexTuple) PageGetItem(page, PageGetItemId(page, mid)), walk->index) <= issue)
-				low = mid + 1;
-			else
-				high = mid;
-		}
-		walk->last = low - 1;	/* below first when the issue has none */
+		walk->first = first_entry_past(page, walk->index, low, maxoff, issue - 1);
+		/* below first when the issue has none */
+		walk->last = first_entry_past(page, walk->index, walk->first, maxoff, issue) - 1;
 		return true;
 	}
 	return false;
