@@ -412,20 +412,88 @@ entry_issue_seq(IndexTuple entry, int seq_offset, int64 *issue, int32 *seq)
 }
 
 /*
- * The head kept as an entry of a page's copy (*entry, when not NULL): its
- * hash into hash, before the copy is replaced or the head is chained.
+ * Where the hash lies in an entry of the index on (issue, seq): after the
+ * snapshot's columns, some of them nullable, so index_getattr walks each
+ * entry's null bitmap (nocache_index_getattr, about 8% of a digest at five
+ * million issues).  Those columns are fixed-width, so the hash's place
+ * depends only on which of them are NULL: computed once for each pattern
+ * of the bitmap's first byte.  Another index (a column of varying width
+ * before the hash, or more than eight before it) reads through
+ * index_getattr.
+ */
+typedef struct HashPlace
+{
+	TupleDesc	desc;
+	AttrNumber	column;			/* the hash's, from 1 */
+	bool		by_pattern;		/* the columns before it: fixed-width, at most 8 */
+	uint8		before;			/* the bitmap's bits of those columns */
+	int16		offset[256];	/* where it begins for a pattern, or -1 */
+} HashPlace;
+
+static void
+hash_place_init(HashPlace *place, TupleDesc desc, AttrNumber column)
+{
+	place->desc = desc;
+	place->column = column;
+	place->by_pattern = column - 1 <= BITS_PER_BYTE &&
+		TupleDescAttr(desc, column - 1)->attlen == -1;
+	for (int i = 0; i < column - 1; i++)
+		if (TupleDescAttr(desc, i)->attlen <= 0)
+			place->by_pattern = false;
+	place->before = (uint8) ((1 << (column - 1)) - 1);
+	memset(place->offset, -1, sizeof(place->offset));
+}
+
+/* The hash of an entry, as index_getattr reads it. */
+static Datum
+hash_of(HashPlace *place, IndexTuple entry, bool *isnull)
+{
+	bits8	   *nulls = (bits8 *) entry + sizeof(IndexTupleData);
+	uint8		pattern;
+	char	   *data;
+	int			offset;
+
+	if (!place->by_pattern)
+		return index_getattr(entry, place->column, place->desc, isnull);
+	*isnull = IndexTupleHasNulls(entry) && att_isnull(place->column - 1, nulls);
+	if (*isnull)
+		return (Datum) 0;
+	pattern = IndexTupleHasNulls(entry) ? nulls[0] & place->before : place->before;
+	if (place->offset[pattern] < 0)
+	{
+		offset = 0;
+		for (int i = 0; i < place->column - 1; i++)
+		{
+			Form_pg_attribute att = TupleDescAttr(place->desc, i);
+
+			if (pattern & (1 << i))
+				offset = att_align_nominal(offset, att->attalign) + att->attlen;
+		}
+		place->offset[pattern] = offset;
+	}
+	data = (char *) entry + IndexInfoFindDataOffset(entry->t_info);
+	offset = att_align_pointer(place->offset[pattern],
+							   TupleDescAttr(place->desc, place->column - 1)->attalign,
+							   -1, data + place->offset[pattern]);
+	return PointerGetDatum(data + offset);
+}
+
+/*
+ * The head kept as an entry of the page being walked (at *at, when valid):
+ * its hash into hash, before the walk leaves the page or the head is
+ * chained.
  */
 static void
-settle_head(uint8 *hash, IndexTuple *entry, Relation index, AttrNumber column)
+settle_head(uint8 *hash, OffsetNumber *at, LeafWalk *walk, HashPlace *place)
 {
 	bool		isnull;
 	Datum		value;
 
-	if (*entry == NULL)
+	if (!OffsetNumberIsValid(*at))
 		return;
-	value = index_getattr(*entry, column, RelationGetDescr(index), &isnull);
+	value = hash_of(place, leaf_walk_entry(walk, *at), &isnull);
 	copy_hash(hash, value, isnull);
-	*entry = NULL;
+	*at = InvalidOffsetNumber;
 }
 
 /*
@@ -460,8 +528,9 @@ heads_digest(Oid namespace)
 	bool		have_head = false;
 	int64		head_issue = 0;
 	int32		head_seq = 0;
-	IndexTuple	head_entry = NULL;	/* the head in the page's copy, not yet copied */
+	OffsetNumber head_at = InvalidOffsetNumber; /* the head on the walk's page, not yet copied */
 	int			seq_offset;
+	HashPlace	hash_place;
 	uint8		head_hash[PG_SHA256_DIGEST_LENGTH];
 
 	history_index_columns(namespace, lengthof(heads_columns), heads_columns,
@@ -489,21 +558,23 @@ heads_digest(Oid namespace)
 	}
 
 	/*
-	 * The leaf level in (issue, seq) order: each entry's issue, and only
-	 * the head's hash, each issue's last entry the snapshot sees (reading
-	 * the hash, which lies after the nullable snapshot columns, was a sixth
-	 * of a walk that read it from every entry).  The head found in a page
-	 * is kept as a pointer into the page's copy, and copied when that page
-	 * ends before its issue does.
+	 * The leaf level in (issue, seq) order: the last entry the snapshot sees
+	 * of each issue's run on a page, and only the head's hash, each issue's
+	 * last entry (reading the hash, which lies after the nullable snapshot
+	 * columns, was a sixth of a walk that read it from every entry).  The
+	 * head found on a page is kept as its offset there, and its hash
+	 * copied when that page ends before its issue does.
 	 */
 	s = palloc0(sizeof(HeadsChain));
 	leaf_walk_begin(&walk, event_rel, seq_index);
 	seq_offset = key_offsets(RelationGetDescr(walk.index), index_columns);
+	hash_place_init(&hash_place, RelationGetDescr(walk.index), index_columns[2]);
 	for (;;)
 	{
 		IndexTuple	entry;
+		OffsetNumber at;
 		TupleTableSlot *row;
-		LeafStep	step = leaf_walk_next(&walk, &entry, &row);
+		LeafStep	step = leaf_walk_next(&walk, &entry, &at, &row);
 		int64		issue;
 		int32		seq;
 
@@ -511,7 +582,7 @@ heads_digest(Oid namespace)
 			break;
 		if (step == LEAF_PAGE_END)
 		{
-			settle_head(head_hash, &head_entry, walk.index, index_columns[2]);
+			settle_head(head_hash, &head_at, &walk, &hash_place);
 			continue;
 		}
 		if (row == NULL)
@@ -527,7 +598,7 @@ heads_digest(Oid namespace)
 					 errmsg("sha256_heads_chain needs an issue, a seq and a hash for every event")));
 		if (have_head && issue != head_issue)
 		{
-			settle_head(head_hash, &head_entry, walk.index, index_columns[2]);
+			settle_head(head_hash, &head_at, &walk, &hash_place);
 			heads_chain_add(s, head_issue, head_seq, head_hash, PG_SHA256_DIGEST_LENGTH);
 		}
 		else if (have_head && seq <= head_seq)
@@ -536,9 +607,9 @@ heads_digest(Oid namespace)
 		have_head = true;
 		head_issue = issue;
 		head_seq = seq;
-		head_entry = NULL;
+		head_at = InvalidOffsetNumber;
 		if (row == NULL)
-			head_entry = entry;
+			head_at = at;
 		else
 		{
 			Datum		hash = slot_getattr(row, heap_columns[2], &isnull);
@@ -548,7 +619,7 @@ heads_digest(Oid namespace)
 	}
 	if (have_head)
 	{
-		settle_head(head_hash, &head_entry, walk.index, index_columns[2]);
+		settle_head(head_hash, &head_at, &walk, &hash_place);
 		heads_chain_add(s, head_issue, head_seq, head_hash, PG_SHA256_DIGEST_LENGTH);
 	}
 	leaf_walk_end(&walk);

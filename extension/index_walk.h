@@ -65,21 +65,24 @@ extern bool index_walk_next(IndexWalk *walk, ScanDirection direction, Datum *val
 extern void index_walk_end(IndexWalk *walk);
 
 /*
- * A walk along the leaf level of a btree index, for a reader of every
- * entry that needs most entries' keys alone: each leaf page is copied
- * under its lock and its entries read from the copy, without the
- * per-entry work of an index scan.
+ * A walk along the leaf level of a btree index whose first column is a
+ * bigint, for a reader of each run of entries with the same first column
+ * (each issue's last event the snapshot sees): each leaf page is read
+ * under its lock, without the per-entry work of an index scan, and only a
+ * run's last entries are checked against the table.
  */
 typedef struct LeafWalk
 {
 	Relation	heap;
 	Relation	index;
 	Snapshot	snapshot;
-	BlockNumber next;			/* the page right of the copy, P_NONE at the end */
-	bool		copied;			/* page holds a copy */
+	BlockNumber next;			/* the page right of the one being read, P_NONE at the end */
+	Page		current;		/* the page being read: its buffer's, or the copy; NULL */
+	Buffer		locked;			/* its buffer, pinned and share-locked, or InvalidBuffer */
 	OffsetNumber offset;		/* its next entry */
 	OffsetNumber maxoff;
-	PGAlignedBlock page;
+	bool		page_ended;		/* LEAF_PAGE_END given: the next step leaves it */
+	PGAlignedBlock page;		/* the copy, once the table is read for an entry */
 	BufferAccessStrategy strategy;	/* a ring for a large index, or NULL */
 	int			nvmbuffers;		/* the visibility map's pages when it began */
 	Buffer	   *vmbuffers;		/* each of them pinned, and one for the rest */
@@ -89,13 +92,15 @@ typedef struct LeafWalk
 
 typedef enum LeafStep
 {
-	LEAF_ENTRY,					/* an entry the snapshot sees */
-	LEAF_PAGE_END,				/* the copy's entries are done: the next step replaces it */
+	LEAF_ENTRY,					/* a run's last entry the snapshot sees */
+	LEAF_PAGE_END,				/* the page's entries are done: the next step leaves it */
 	LEAF_DONE
 } LeafStep;
 
 extern void leaf_walk_begin(LeafWalk *walk, Oid heap, Oid index);
-extern LeafStep leaf_walk_next(LeafWalk *walk, IndexTuple *entry, TupleTableSlot **row);
+extern LeafStep leaf_walk_next(LeafWalk *walk, IndexTuple *entry, OffsetNumber *at,
+							   TupleTableSlot **row);
+extern IndexTuple leaf_walk_entry(LeafWalk *walk, OffsetNumber at);
 extern void leaf_walk_end(LeafWalk *walk);
 
 #endif							/* INDEX_WALK_H */

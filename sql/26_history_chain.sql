@@ -53,7 +53,7 @@ SELECT history_heads_digest() = history_digest(now()) AS heads_digest_is_history
 SELECT history_heads_digest() AS heads_before_vacuum \gset
 VACUUM issue_event;
 SELECT history_heads_digest() = :'heads_before_vacuum' AS same_after_vacuum;
--- The walk copies the index's leaf pages one at a time and takes each
+-- The walk reads the index's leaf pages one at a time and takes each
 -- issue's last entry the snapshot sees as its head: also when an issue's
 -- events span several pages (160 entries of over 100 bytes each are more
 -- than one page holds) and its last ones were rolled back, their entries
